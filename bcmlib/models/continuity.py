@@ -1,0 +1,180 @@
+"""What keeps the business going: critical processes, priorities, systems, sites, suppliers and backups."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from bcmlib.models.base import (
+    DocumentId,
+    FormId,
+    Id,
+    PersonId,
+    PlanModel,
+    PriorityClassId,
+    ProcessId,
+    RoleId,
+    SiteId,
+    SupplierId,
+    SystemId,
+)
+from bcmlib.models.values import Duration
+
+__all__ = [
+    "BackupCopy",
+    "DataBackupSet",
+    "Dependencies",
+    "PriorityClass",
+    "Process",
+    "RecoveryStep",
+    "RemoteWorkCapability",
+    "Site",
+    "Supplier",
+    "System",
+]
+
+
+class PriorityClass(PlanModel):
+    """A recovery-priority class; the plan lists them in the order they are recovered."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name, such as 人员安全."""
+
+
+class Dependencies(PlanModel):
+    """What a process needs in order to run."""
+
+    systems: list[SystemId] = []
+    roles: list[RoleId] = []
+    suppliers: list[SupplierId] = []
+    sites: list[SiteId] = []
+    processes: list[ProcessId] = []
+
+
+class RecoveryStep(PlanModel):
+    """One row of the recovery-plan table: an action, who does it, and by when."""
+
+    action: str
+    """What to do."""
+    role: RoleId | None = None
+    """Who does it."""
+    within: Duration | None = None
+    """How long after the interruption it must be done."""
+
+
+class Process(PlanModel):
+    """A critical business process with its impact analysis and recovery objectives."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name."""
+    critical: bool = True
+    """Whether an interruption threatens the company at once (关键业务过程)."""
+    impact: str
+    """What an interruption does (中断影响)."""
+    rto: Duration | None = None
+    """Recovery time objective: the process runs again within this time."""
+    rpo: Duration | None = None
+    """Recovery point objective: at most this much data is lost; `immediate` means none."""
+    mao: Duration | None = None
+    """Maximum acceptable outage, where it is known."""
+    fallback: str
+    """The fallback mechanism (备援机制)."""
+    priority: PriorityClassId
+    """Its recovery-priority class."""
+    owner: RoleId | None = None
+    """The role that owns its recovery."""
+    depends_on: Dependencies = Dependencies()
+    """The systems, roles, suppliers, sites and processes it needs."""
+    recovery_steps: list[RecoveryStep] = []
+    """Its rows of the recovery-plan table."""
+
+
+class System(PlanModel):
+    """A system or device the business runs on, and its fallback (系统备援)."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name."""
+    primary: str
+    """What is used normally."""
+    fallback: str
+    """What is used when the primary fails."""
+    custodians: list[PersonId] = []
+    """The people who keep it, primary first."""
+    recovery_time: Duration | None = None
+    """How long it takes to be back or switched to its fallback, where known."""
+    note: str | None = None
+    """Anything else a reader needs, such as when it goes live."""
+
+
+class Site(PlanModel):
+    """A place the business needs: an office or a warehouse."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name."""
+    fallback: str | None = None
+    """Where work moves when it is lost."""
+    recovery_time: Duration | None = None
+    """How long the move takes, where known."""
+
+
+class Supplier(PlanModel):
+    """A supplier the business cannot do without, and its fallback (关键供应链备援)."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """What is supplied, or by whom."""
+    fallback: str
+    """The fallback arrangement."""
+    basis: DocumentId | None = None
+    """The document that sets the arrangement."""
+    recovery_time: Duration | None = None
+    """How long switching to the fallback takes, where known."""
+
+
+class BackupCopy(PlanModel):
+    """One copy of a data set."""
+
+    name: str
+    """Which copy, such as 主存 or 备份 1."""
+    location: str
+    """Where it is kept."""
+    medium: Literal["cloud-ssd", "local-hdd", "tape", "optical", "removable"]
+    """What it is stored on."""
+    offsite: bool
+    """True when it is kept in another region than the primary copy."""
+    primary: bool = False
+    """True for the copy in use."""
+    custodians: list[PersonId] = []
+    """The people who keep it."""
+
+
+class DataBackupSet(PlanModel):
+    """A set of data and its copies, checked against the 3-2-1 rule."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """What data it holds."""
+    copies: list[BackupCopy] = Field(min_length=1)
+    """All copies, the primary among them."""
+    verification_form: FormId | None = None
+    """The form on which restores are checked."""
+
+
+class RemoteWorkCapability(PlanModel):
+    """A way to keep working away from the office (远端办公能力)."""
+
+    name: str
+    """The capability."""
+    detail: str | None = None
+    """What it involves."""

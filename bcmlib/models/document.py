@@ -1,0 +1,108 @@
+"""Document control: the procedure's identity, history, approvals, related documents and glossary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from bcmlib.models.base import DocumentId, Id, PersonId, PlanModel
+from bcmlib.models.values import Duration
+
+__all__ = ["Approval", "DocumentControl", "LinkedPlan", "Regulation", "RelatedDocument", "Revision", "Term"]
+
+
+class Revision(PlanModel):
+    """One row of the revision history (文件变更履历)."""
+
+    version: str
+    """The version label as the document writes it, such as `v2`."""
+    date: date
+    """The day this version was issued."""
+    summary: str
+    """What this version changed."""
+
+
+class Approval(PlanModel):
+    """One row of the approval table: who signs together, and when they signed."""
+
+    approvers: list[PersonId] = Field(min_length=1)
+    """The people who sign this row together."""
+    signed_on: date | None = None
+    """The day they signed; empty while the signature line is still blank."""
+
+
+class Regulation(PlanModel):
+    """A law, regulation or standard the procedure rests on (法规依据)."""
+
+    title: str
+    """Its name as the document writes it, such as `ISO 22301:2019`."""
+    clause: str | None = None
+    """The clause cited, such as `§6.3`."""
+    subject: str | None = None
+    """What it covers, in a few words."""
+
+
+class DocumentControl(PlanModel):
+    """The identity of the continuity procedure and the control of its versions."""
+
+    number: str
+    """The document number, such as `SOP-19`."""
+    title: str
+    """The document's title."""
+    purpose: str
+    """Why the procedure exists (目的)."""
+    background: str | None = None
+    """The problem it answers, as the document explains it."""
+    scope: str
+    """What it covers (适用范围)."""
+    scope_document: DocumentId | None = None
+    """The related document that lists the processes in scope."""
+    target_rto: Duration | None = None
+    """The recovery time the company aims for across its critical processes."""
+    revisions: list[Revision] = Field(min_length=1)
+    """The revision history, oldest first; the last row is the current version."""
+    approvals: list[Approval] = []
+    """Who approves the document (审批)."""
+    regulations: list[Regulation] = []
+    """The regulatory basis (法规依据)."""
+
+    @property
+    def version(self) -> str:
+        """The current version: the last row of the revision history."""
+        return self.revisions[-1].version
+
+
+class RelatedDocument(PlanModel):
+    """A document the plan refers to: an SOP, a linked plan, a report or a record (关联)."""
+
+    id: Id
+    """How the plan refers to it."""
+    title: str
+    """Its title as the document writes it, such as `SOP-09 §10 双源`."""
+    relation: str
+    """What it has to do with this plan."""
+
+
+class LinkedPlan(PlanModel):
+    """Another continuity plan that works together with this one, and how the two hand over."""
+
+    document: DocumentId
+    """The related document that is this plan."""
+    scope: str
+    """What that plan handles."""
+    handles: str
+    """What this plan handles alongside it."""
+    joint_triggers: list[str] = []
+    """Events that set off both plans, and what each does."""
+
+
+class Term(PlanModel):
+    """A glossary entry (术语和定义)."""
+
+    term: str
+    """The term as staff use it."""
+    english: str | None = None
+    """The English name, if the term has one."""
+    definition: str
+    """What it means."""

@@ -1,0 +1,73 @@
+"""People and outside parties, and the roles they hold with their backups."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import model_validator
+
+from bcmlib.models.base import Id, PersonId, PlanModel, RoleId
+
+__all__ = ["ContactChannel", "Person", "Role"]
+
+
+class ContactChannel(PlanModel):
+    """One way to reach a person."""
+
+    channel: Literal["mobile", "landline", "email", "wechat", "line", "other"]
+    """The kind of channel."""
+    value: str
+    """The number, address or account."""
+    personal: bool
+    """True for a private channel (a personal phone or mailbox), left out of redacted builds."""
+
+
+class Person(PlanModel):
+    """Someone who can hold a role: a member of staff, an outside party, a vendor team or an AI agent."""
+
+    id: Id
+    """How the plan refers to this person."""
+    name: str
+    """The name as staff know it."""
+    kind: Literal["staff", "outside-counsel", "outsourced-accountant", "consultant", "vendor-team", "ai-agent"]
+    """What kind of party this is."""
+    organisation: str | None = None
+    """The organisation an outside party belongs to."""
+    contacts: list[ContactChannel] = []
+    """Ways to reach this person, in the order to try them."""
+    note: str | None = None
+    """Anything a reader needs to know about this person's part in the plan."""
+
+
+class Role(PlanModel):
+    """A role with its duties and who holds it: a primary and backups in order, or another role's holders.
+
+    `held_by` says that whoever holds another role holds this one too (the duties of the ISO 22301 procedure
+    are carried by the company's own posts), so a chain of people is written once.
+    """
+
+    id: Id
+    """How the plan refers to this role."""
+    name: str
+    """The role's name."""
+    group: Literal["bcm-organisation", "key-position", "crisis-duty"]
+    """Which table it belongs to: the BCM organisation, the key positions, or the duties by role."""
+    aliases: list[str] = []
+    """Other names for the same role in the source documents, such as 总裁 for 最高管理者."""
+    duties: list[str] = []
+    """What the role does, one duty per item."""
+    primary: PersonId | None = None
+    """Who holds the role first."""
+    backups: list[PersonId] = []
+    """Who takes over, in order, when the one before is unavailable."""
+    held_by: RoleId | None = None
+    """Another role whose holders hold this one too, instead of `primary` and `backups`."""
+    source: str | None = None
+    """Where in the source documents the role is defined."""
+
+    @model_validator(mode="after")
+    def _one_way_of_holding(self) -> Self:
+        if self.held_by is not None and (self.primary is not None or self.backups):
+            msg = "give either held_by, or primary and backups, not both"
+            raise ValueError(msg)
+        return self

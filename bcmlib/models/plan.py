@@ -1,0 +1,148 @@
+"""The whole continuity plan, and lookups of its items by identifier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from pydantic import Field
+
+from bcmlib.models.base import PlanModel
+from bcmlib.models.continuity import (
+    DataBackupSet,
+    PriorityClass,
+    Process,
+    RemoteWorkCapability,
+    Site,
+    Supplier,
+    System,
+)
+from bcmlib.models.crisis import CrisisLevel, CrisisPhase
+from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument, Term
+from bcmlib.models.exercises import ExerciseProgramme
+from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
+from bcmlib.models.people import Person, Role
+from bcmlib.models.risk import DisruptionCause, ImpactCategory, RiskCategory, RiskScenario, RiskTreatment
+
+__all__ = ["Plan"]
+
+
+class Plan(PlanModel):
+    """A company's business continuity plan.
+
+    Each top-level key is one section; a plan folder may spread the sections over several YAML files.
+    """
+
+    document: DocumentControl
+    """The procedure's identity, revision history and approvals."""
+    documents: list[RelatedDocument] = []
+    """Related SOPs, plans, reports and records."""
+    linked_plans: list[LinkedPlan] = []
+    """Other continuity plans that work together with this one."""
+    glossary: list[Term] = []
+    """Terms and definitions."""
+    people: list[Person] = Field(min_length=1)
+    """Staff and outside parties who hold roles."""
+    roles: list[Role] = Field(min_length=1)
+    """The BCM organisation, key positions and duties by role, each with who holds it."""
+    crisis_levels: list[CrisisLevel] = []
+    """Crisis levels I, II and III."""
+    crisis_management: list[CrisisPhase] = []
+    """What to do before, during and after a crisis."""
+    risk_categories: list[RiskCategory] = []
+    """Categories of crisis the company may face."""
+    risk_treatments: list[RiskTreatment] = []
+    """Strategies for risks, by impact and likelihood."""
+    disruption_causes: list[DisruptionCause] = []
+    """Classes of causes of business interruption."""
+    impact_categories: list[ImpactCategory] = []
+    """Ways an interruption hurts the company."""
+    risk_scenarios: list[RiskScenario] = []
+    """The risk scenarios the plan answers."""
+    priority_classes: list[PriorityClass] = []
+    """Recovery-priority classes, first recovered first."""
+    processes: list[Process] = Field(min_length=1)
+    """Critical business processes."""
+    systems: list[System] = []
+    """Systems and their fallbacks."""
+    sites: list[Site] = []
+    """Offices and warehouses."""
+    suppliers: list[Supplier] = []
+    """Critical suppliers and their fallbacks."""
+    data_backups: list[DataBackupSet] = []
+    """Data sets and their copies."""
+    remote_work: list[RemoteWorkCapability] = []
+    """Ways to work away from the office."""
+    exercises: ExerciseProgramme = ExerciseProgramme()
+    """The exercise programme and its records."""
+    incident_flow: list[FlowStep] = []
+    """The steps of handling a real incident."""
+    kpis: list[Kpi] = []
+    """Key performance indicators."""
+    forms: list[Form] = []
+    """Forms and records with their retention."""
+    training: Training = Training()
+    """Training courses."""
+    waivers: list[Waiver] = []
+    """Accepted gaps in the plan."""
+
+    @cached_property
+    def collections(self) -> Mapping[str, Mapping[str, Any]]:
+        """Every collection that references point into, each as a mapping from identifier to item."""
+        subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
+        return {
+            name: {item.id: item for item in items}
+            for name, items in self.collection_lists().items()
+        } | {"risk_categories": {item.id: item for item in [*self.risk_categories, *subtypes]}}
+
+    def collection_lists(self) -> dict[str, list[Any]]:
+        """Every collection whose items carry an identifier, as written (duplicates included)."""
+        return {
+            "people": self.people,
+            "roles": self.roles,
+            "processes": self.processes,
+            "systems": self.systems,
+            "sites": self.sites,
+            "suppliers": self.suppliers,
+            "forms": self.forms,
+            "documents": self.documents,
+            "risk_categories": self.risk_categories,
+            "risk_scenarios": self.risk_scenarios,
+            "priority_classes": self.priority_classes,
+            "crisis_levels": self.crisis_levels,
+            "data_backups": self.data_backups,
+            "kpis": self.kpis,
+            "courses": self.training.courses,
+            "exercise_kinds": self.exercises.kinds,
+            "drill_scenarios": self.exercises.scenarios,
+            "exercise_records": self.exercises.records,
+        }
+
+    def person(self, person_id: str) -> Person:
+        """The person with this identifier."""
+        person: Person = self.collections["people"][person_id]
+        return person
+
+    def role(self, role_id: str) -> Role:
+        """The role with this identifier."""
+        role: Role = self.collections["roles"][role_id]
+        return role
+
+    def holders(self, role: Role) -> Iterator[str]:
+        """The people who hold a role, primary first, following `held_by` to the role that holds it.
+
+        A `held_by` cycle or a dangling `held_by` ends the chain; the validator reports both.
+        """
+        seen: set[str] = set()
+        while role.held_by is not None and role.id not in seen:
+            seen.add(role.id)
+            target = self.collections["roles"].get(role.held_by)
+            if target is None:
+                return
+            role = target
+        if role.held_by is not None:
+            return
+        if role.primary is not None:
+            yield role.primary
+        yield from role.backups

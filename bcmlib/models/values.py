@@ -1,0 +1,167 @@
+"""Typed values the plan writes as short text: durations, return periods and retention periods.
+
+Each keeps the text it was written as, so a value read and written back is unchanged (`7d` stays `7d`,
+never `1w`), while comparisons and arithmetic use the time it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+
+__all__ = ["Duration", "Retention", "ReturnPeriod"]
+
+# Months and years are fixed lengths on purpose: a plan states "every 6 months" as an interval, and a
+# 30-day month keeps every comparison exact and reproducible.
+_UNITS: dict[str, timedelta] = {
+    "y": timedelta(days=365),
+    "mo": timedelta(days=30),
+    "w": timedelta(weeks=1),
+    "d": timedelta(days=1),
+    "h": timedelta(hours=1),
+    "m": timedelta(minutes=1),
+}
+_IMMEDIATE = "immediate"
+_PART = re.compile(r"(\d+(?:\.\d+)?)(y|mo|w|d|h|m)")
+_DURATION_PATTERN = r"^(immediate|((\d+(\.\d+)?)(y|mo|w|d|h|m))+)$"
+_DURATION_HELP = "a duration such as 30m, 4h, 7d, 6mo, 1y, 1h30m, or immediate"
+
+
+class Duration(timedelta):
+    """A length of time written as `30m`, `4h`, `7d`, `2w`, `6mo`, `1y`, `1h30m` or `immediate` (zero)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> Self:
+        """Parse the plan's notation; raise `ValueError` with the accepted forms if it does not parse."""
+        value = text.strip()
+        total = timedelta(0)
+        if value != _IMMEDIATE:
+            position = 0
+            for match in _PART.finditer(value):
+                if match.start() != position:
+                    break
+                total += float(match.group(1)) * _UNITS[match.group(2)]
+                position = match.end()
+            if position != len(value) or not value:
+                msg = f"{text!r} is not {_DURATION_HELP}"
+                raise ValueError(msg)
+        self = super().__new__(cls, seconds=total.total_seconds())
+        self.text = value
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Duration({self.text!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Duration, (self.text,))
+
+    @classmethod
+    def _validate(cls, value: Any) -> Duration:
+        if isinstance(value, Duration):
+            return value
+        if isinstance(value, str):
+            return cls(value)
+        msg = f"expected {_DURATION_HELP}, got {type(value).__name__} {value!r}"
+        raise ValueError(msg)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "pattern": _DURATION_PATTERN, "description": _DURATION_HELP}
+
+
+_RANGE = re.compile(r"^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(y|mo)$")
+
+
+class ReturnPeriod:
+    """How often something happens: once in `N` or in `N`-`M` years or months (`6mo`, `5-10y`)."""
+
+    __slots__ = ("high", "low", "text")
+
+    def __init__(self, text: str) -> None:
+        """Parse the notation; raise `ValueError` if it does not parse or its bounds are reversed."""
+        match = _RANGE.match(text.strip())
+        if not match:
+            msg = f"{text!r} is not a return period such as 6mo, 5-10y or 10-50y"
+            raise ValueError(msg)
+        low, high, unit = match.group(1), match.group(2) or match.group(1), match.group(3)
+        self.low: timedelta = float(low) * _UNITS[unit]
+        self.high: timedelta = float(high) * _UNITS[unit]
+        self.text: str = text.strip()
+        if self.low > self.high:
+            msg = f"{text!r}: the lower bound is larger than the upper bound"
+            raise ValueError(msg)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"ReturnPeriod({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReturnPeriod) and (self.low, self.high) == (other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((self.low, self.high))
+
+    @classmethod
+    def _validate(cls, value: Any) -> ReturnPeriod:
+        if isinstance(value, ReturnPeriod):
+            return value
+        return cls(str(value))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?)?(y|mo)$",
+            "description": "how often it happens, once every N (or N-M) years or months: 6mo, 5-10y",
+        }
+
+
+_RETENTION_DURATION = re.compile(r"^\d+(y|mo|d)$")
+
+
+def _to_retention(value: Any) -> Any:
+    if value in ("permanent", "while-current") or isinstance(value, Duration):
+        return value
+    if isinstance(value, str) and _RETENTION_DURATION.match(value.strip()):
+        return Duration(value)
+    msg = f"{value!r} is not a retention: permanent, while-current, or a duration such as 5y"
+    raise ValueError(msg)
+
+
+Retention = Annotated[
+    Literal["permanent", "while-current"] | Duration,
+    PlainValidator(_to_retention),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^(permanent|while-current|{_RETENTION_DURATION.pattern[1:-1]})$",
+            "description": "how long a record is kept: permanent (永久), while-current (持续), or 5y",
+        }
+    ),
+]
+"""How long a record is kept: `permanent`, `while-current` (as long as it is in use) or a duration."""
