@@ -29,7 +29,9 @@ class Person(PlanModel):
     """How the plan refers to this person."""
     name: str
     """The name as staff know it."""
-    kind: Literal["staff", "outside-counsel", "outsourced-accountant", "consultant", "vendor-team", "ai-agent"]
+    kind: Literal[
+        "staff", "outside-counsel", "outsourced-accountant", "consultant", "vendor-team", "ai-agent"
+    ]
     """What kind of party this is."""
     organisation: str | None = None
     """The organisation an outside party belongs to."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
+from bcmlib.locations import Location, SourceMap
 from bcmlib.models.base import PlanModel
 from bcmlib.models.continuity import (
     DataBackupSet,
@@ -87,13 +88,18 @@ class Plan(PlanModel):
     waivers: list[Waiver] = []
     """Accepted gaps in the plan."""
 
+    _sources: SourceMap | None = PrivateAttr(default=None)
+
+    def locate(self, path: Sequence[str | int]) -> Location | None:
+        """Where a field of the plan was written, if the plan was loaded from files."""
+        return None if self._sources is None else self._sources.locate(path)
+
     @cached_property
     def collections(self) -> Mapping[str, Mapping[str, Any]]:
         """Every collection that references point into, each as a mapping from identifier to item."""
         subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
         return {
-            name: {item.id: item for item in items}
-            for name, items in self.collection_lists().items()
+            name: {item.id: item for item in items} for name, items in self.collection_lists().items()
         } | {"risk_categories": {item.id: item for item in [*self.risk_categories, *subtypes]}}
 
     def collection_lists(self) -> dict[str, list[Any]]:

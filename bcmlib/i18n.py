@@ -1,0 +1,36 @@
+"""Every message a reader sees, in Simplified Chinese (the default) and English, from `locale/<lang>.yaml`."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal, get_args
+
+import yaml
+
+__all__ = ["LANGUAGES", "Lang", "translate"]
+
+Lang = Literal["zh", "en"]
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
+
+
+@cache
+def _catalogue(lang: Lang) -> dict[str, str]:
+    text = files("bcmlib").joinpath(f"locale/{lang}.yaml").read_text(encoding="utf-8")
+    flat: dict[str, str] = {}
+
+    def flatten(prefix: str, node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                flatten(f"{name}.", value)
+            else:
+                flat[name] = str(value)
+
+    flatten("", yaml.safe_load(text))
+    return flat
+
+
+def translate(key: str, lang: Lang = "zh", /, **params: Any) -> str:
+    """The message `key` in `lang`, filled in with `params`; a missing key is a bug and raises `KeyError`."""
+    return _catalogue(lang)[key].format(**params)

@@ -1,0 +1,1 @@
+"""Reading plan files: safe YAML with positions, and the plan loader."""

@@ -1,0 +1,40 @@
+"""Problems found while reading a plan, and the error that carries all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bcmlib.i18n import Lang, translate
+from bcmlib.locations import Location
+
+__all__ = ["PlanLoadError", "Problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops a plan from loading, where it is, and how to fix it.
+
+    `code` names a message in the catalogue; `params` fill it in. `path` is the field path inside the plan.
+    """
+
+    code: str
+    location: Location
+    path: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: Lang = "zh") -> str:
+        """The problem and its fix, in the reader's language."""
+        return translate(f"load.{self.code}", lang, **self.params)
+
+    def __str__(self) -> str:
+        where = f" [{self.path}]" if self.path else ""
+        return f"{self.location}: {self.code}{where} {self.message('en')}"
+
+
+class PlanLoadError(Exception):
+    """The plan could not be loaded; `problems` lists every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))

@@ -1,0 +1,1 @@
+"""Validation rules over a loaded plan, their findings, and waivers."""
