@@ -1,0 +1,5 @@
+"""`python -m bcmlib` runs the `bcm` command."""
+
+from bcmlib.cli import main
+
+main()

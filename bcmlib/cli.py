@@ -1,0 +1,120 @@
+"""The `bcm` command: check a plan, write its schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bcmlib._version import __version__
+from bcmlib.i18n import LANGUAGES, Lang, translate
+from bcmlib.loading.loader import read_plan
+from bcmlib.schema import plan_file_schema
+from bcmlib.validation.findings import Finding, Severity
+from bcmlib.validation.validator import validate
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _lang_option(command: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="zh",
+        show_default=True,
+        help="Language of the messages.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bcm")
+def cli() -> None:
+    """Business continuity plan as data: check it and publish it."""
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(path_type=Path), default="plan")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings and on waived errors too.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check dates as of this day (YYYY-MM-DD).")
+@_lang_option
+def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None:
+    """Load and validate PLAN (a folder or a file; default: plan).
+
+    Exit 0 when the plan passes, 1 when it has errors (or, with --strict, warnings or waivers).
+    """
+    loaded, problems = read_plan(plan)
+    if loaded is None:
+        if output == "json":
+            rows = [
+                {"code": p.code, "severity": "error", "field": p.path, "file": str(p.location.file),
+                 "line": p.location.line, "column": p.location.column, "message": p.message(lang)}
+                for p in problems
+            ]  # fmt: skip
+            click.echo(json.dumps({"loaded": False, "problems": rows}, ensure_ascii=False, indent=2))
+        else:
+            for problem in problems:
+                where = f" [{problem.path}]" if problem.path else ""
+                click.echo(f"{problem.location}: {problem.code}{where} {problem.message(lang)}", err=True)
+            click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
+        sys.exit(1)
+    findings = validate(loaded, today=today.date() if today else None)
+    passed = not [f for f in findings if f.severity is Severity.ERROR and f.waiver is None]
+    if strict:
+        passed = passed and not findings
+    if output == "json":
+        rows = [finding.as_dict(lang) for finding in findings]
+        click.echo(
+            json.dumps({"loaded": True, "passed": passed, "findings": rows}, ensure_ascii=False, indent=2)
+        )
+    else:
+        for finding in findings:
+            click.echo(_describe(finding, lang))
+        click.echo(_summary(findings, lang))
+    sys.exit(0 if passed else 1)
+
+
+def _describe(finding: Finding, lang: Lang) -> str:
+    severity = translate(f"cli.{finding.severity.value}", lang)
+    where = f" [{finding.field}]" if finding.field else ""
+    line = f"{finding.location or finding.item}: {finding.code} {severity}{where} {finding.message(lang)}"
+    if finding.waiver is not None:
+        waiver = finding.waiver
+        line += "\n    " + translate(
+            "cli.waived", lang, reason=waiver.reason, by=waiver.accepted_by, until=waiver.until.isoformat()
+        )
+    return line
+
+
+def _summary(findings: list[Finding], lang: Lang) -> str:
+    waived = sum(1 for f in findings if f.waiver is not None)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR and f.waiver is None)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waiver is None)
+    return translate("cli.summary", lang, errors=errors, warnings=warnings, waived=waived)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def schema(output: Path | None) -> None:
+    """Write the JSON Schema of a plan file (for `# yaml-language-server: $schema=...`)."""
+    text = json.dumps(plan_file_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    """Run the CLI; an unexpected failure is one clear line, never a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as error:  # noqa: BLE001 - the last guard between a bug and the user's terminal
+        click.echo(f"bcm: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,133 @@
+"""Findings of the validator, the registry of its rules, and the report of one run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from bcmlib.i18n import Lang, translate
+from bcmlib.locations import FieldPath, Location, format_field_path
+from bcmlib.models import Plan, Waiver
+
+__all__ = ["RULES", "Finding", "Hit", "Report", "Rule", "Severity", "rule"]
+
+
+class Severity(StrEnum):
+    """How serious a finding is: an error blocks the plan, a warning is shown and never silenced."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports: the item it is about, the field path, and the message's parameters."""
+
+    item: str
+    path: FieldPath
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[Plan, date], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule with a stable code and a severity."""
+
+    code: str
+    severity: Severity
+    check: Check
+
+    @property
+    def summary(self) -> str:
+        """What the rule checks, from the check's docstring."""
+        return (self.check.__doc__ or "").strip().splitlines()[0]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
+    """Register a check under a stable code; a code used twice is a bug and raises."""
+
+    def register(check: Check) -> Check:
+        if code in RULES:
+            msg = f"rule code {code} is registered twice"
+            raise ValueError(msg)
+        RULES[code] = Rule(code, severity, check)
+        return check
+
+    return register
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in the plan: which rule, how serious, about which item, where, and any waiver of it."""
+
+    code: str
+    severity: Severity
+    item: str
+    path: FieldPath
+    params: dict[str, Any]
+    location: Location | None = None
+    waiver: Waiver | None = None
+
+    def message(self, lang: Lang = "zh") -> str:
+        """The finding in plain language, with how to fix it."""
+        return translate(f"rules.{self.code}", lang, **self.params)
+
+    @property
+    def field(self) -> str:
+        """The field path in the plan, as `roles[3].backups`."""
+        return format_field_path(self.path)
+
+    def as_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+        """The finding as plain data, for `--format json`."""
+        where = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "item": self.item,
+            "field": self.field,
+            "file": str(where.file) if where else None,
+            "line": where.line if where else None,
+            "column": where.column if where else None,
+            "message": self.message(lang),
+            "waiver": None
+            if self.waiver is None
+            else {
+                "reason": self.waiver.reason,
+                "accepted_by": self.waiver.accepted_by,
+                "until": self.waiver.until.isoformat(),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """All findings of one validation run, in rule order."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Errors nobody waived: each one fails the check."""
+        return [f for f in self.findings if f.severity is Severity.ERROR and f.waiver is None]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Warnings nobody waived."""
+        return [f for f in self.findings if f.severity is Severity.WARNING and f.waiver is None]
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings covered by a waiver that still holds."""
+        return [f for f in self.findings if f.waiver is not None]
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """True with no unwaived errors; with `strict`, also no warnings and no waived findings."""
+        return not self.errors and not (strict and (self.warnings or self.waived))

@@ -1,0 +1,52 @@
+"""Exercises are held as often as the programme says, and every drill scenario comes round in turn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from bcmlib.models import Plan
+from bcmlib.validation.findings import Hit, Severity, rule
+
+_YEAR = timedelta(days=365)
+
+
+def _since(plan: Plan) -> date:
+    """The programme runs from the issue date of the current revision."""
+    return plan.document.revisions[-1].date
+
+
+@rule("EXR001", Severity.WARNING)
+def exercise_overdue(plan: Plan, today: date) -> Iterator[Hit]:
+    """An exercise type has been held fewer times than the programme asks in its last period."""
+    for index, kind in enumerate(plan.exercises.kinds):
+        dates = sorted(r.date for r in plan.exercises.records if r.kind == kind.id)
+        window_start = today - kind.every
+        held = sum(1 for day in dates if day > window_start)
+        due = (dates[-1] if dates else _since(plan)) + kind.every
+        if held < kind.min_times and due < today:
+            params = {"kind": kind.name, "every": kind.every, "times": kind.min_times, "due": due.isoformat()}
+            yield Hit(f"exercise_kinds/{kind.id}", ("exercises", "kinds", index), params)
+
+
+def rotation_period(plan: Plan) -> timedelta | None:
+    """How long the drills take to go through every scenario once, at the programme's minimum pace."""
+    per_year = sum(kind.min_times * (_YEAR / kind.every) for kind in plan.exercises.kinds)
+    scenarios = len(plan.exercises.scenarios)
+    if not per_year or not scenarios:
+        return None
+    return _YEAR * (scenarios / per_year)
+
+
+@rule("EXR002", Severity.WARNING)
+def scenario_not_rotated(plan: Plan, today: date) -> Iterator[Hit]:
+    """A drill scenario has not come round within the rotation the programme allows."""
+    period = rotation_period(plan)
+    if period is None:
+        return
+    for index, scenario in enumerate(plan.exercises.scenarios):
+        dates = [r.date for r in plan.exercises.records if r.scenario == scenario.id]
+        due = max(dates, default=_since(plan)) + period
+        if due < today:
+            params = {"scenario": scenario.name, "period": f"{period.days}d", "due": due.isoformat()}
+            yield Hit(f"drill_scenarios/{scenario.id}", ("exercises", "scenarios", index), params)

@@ -1,0 +1,102 @@
+"""Critical processes have recovery objectives their dependencies can meet; data sets meet 3-2-1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from bcmlib.models import Plan, Process
+from bcmlib.validation.findings import Hit, Severity, rule
+
+MIN_COPIES, MIN_MEDIA, MIN_OFFSITE = 3, 2, 1
+
+
+def _critical(plan: Plan) -> Iterator[tuple[int, Process]]:
+    return ((index, process) for index, process in enumerate(plan.processes) if process.critical)
+
+
+@rule("PRC001", Severity.ERROR)
+def no_rto(plan: Plan, today: date) -> Iterator[Hit]:
+    """A critical process has no recovery time objective (RTO)."""
+    for index, process in _critical(plan):
+        if process.rto is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+
+
+@rule("PRC002", Severity.ERROR)
+def no_rpo(plan: Plan, today: date) -> Iterator[Hit]:
+    """A critical process has no recovery point objective (RPO)."""
+    for index, process in _critical(plan):
+        if process.rpo is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+
+
+@rule("PRC003", Severity.ERROR)
+def rto_beyond_mao(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process's RTO is longer than its maximum acceptable outage (MAO)."""
+    for index, process in enumerate(plan.processes):
+        if process.rto is not None and process.mao is not None and process.rto > process.mao:
+            params = {"process": process.name, "rto": process.rto, "mao": process.mao}
+            yield Hit(f"processes/{process.id}", ("processes", index, "rto"), params)
+
+
+@rule("PRC004", Severity.ERROR)
+def slow_dependency(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process depends on something that takes longer to recover than the process's RTO."""
+    times: dict[str, dict[str, timedelta | None]] = {
+        "systems": {s.id: s.recovery_time for s in plan.systems},
+        "sites": {s.id: s.recovery_time for s in plan.sites},
+        "suppliers": {s.id: s.recovery_time for s in plan.suppliers},
+        "processes": {p.id: p.rto for p in plan.processes},
+    }
+    for index, process in enumerate(plan.processes):
+        if process.rto is None:
+            continue
+        for kind, known in times.items():
+            for position, ref in enumerate(getattr(process.depends_on, kind)):
+                needed = known.get(ref)
+                if needed is not None and needed > process.rto:
+                    params = {"process": process.name, "rto": process.rto, "dependency": ref, "time": needed}
+                    yield Hit(
+                        f"processes/{process.id}", ("processes", index, "depends_on", kind, position), params
+                    )
+
+
+@rule("PRC005", Severity.WARNING)
+def no_mao(plan: Plan, today: date) -> Iterator[Hit]:
+    """A critical process has no maximum acceptable outage (MAO), so its RTO cannot be checked against it."""
+    for index, process in _critical(plan):
+        if process.mao is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+
+
+@rule("PRC006", Severity.WARNING)
+def no_owner(plan: Plan, today: date) -> Iterator[Hit]:
+    """A critical process has no owner role to lead its recovery."""
+    for index, process in _critical(plan):
+        if process.owner is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+
+
+@rule("PRC007", Severity.WARNING)
+def rto_beyond_target(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process's RTO is longer than the recovery time the plan promises for all of them."""
+    target = plan.document.target_rto
+    if target is None:
+        return
+    for index, process in _critical(plan):
+        if process.rto is not None and process.rto > target:
+            params = {"process": process.name, "rto": process.rto, "target": target}
+            yield Hit(f"processes/{process.id}", ("processes", index, "rto"), params)
+
+
+@rule("BAK001", Severity.ERROR)
+def not_three_two_one(plan: Plan, today: date) -> Iterator[Hit]:
+    """A data set does not meet 3-2-1: three copies, on two kinds of media, one of them offsite."""
+    for index, backup in enumerate(plan.data_backups):
+        copies = len(backup.copies)
+        media = len({copy.medium for copy in backup.copies})
+        offsite = sum(copy.offsite for copy in backup.copies)
+        if copies < MIN_COPIES or media < MIN_MEDIA or offsite < MIN_OFFSITE:
+            params = {"data": backup.name, "copies": copies, "media": media, "offsite": offsite}
+            yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "copies"), params)

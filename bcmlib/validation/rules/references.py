@@ -1,0 +1,80 @@
+"""Every reference resolves, and identifiers are unique within their collection."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from bcmlib.locations import FieldPath
+from bcmlib.models import Plan, RefTo
+from bcmlib.validation.findings import Hit, Severity, rule
+
+
+@rule("REF001", Severity.ERROR)
+def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
+    """A reference names an item that does not exist."""
+    collections = plan.collections
+    for model, path in _walk(plan, ()):
+        for name, collection in _reference_fields(type(model)):
+            value = getattr(model, name)
+            refs = value if isinstance(value, list) else [value]
+            for index, ref in enumerate(refs):
+                if ref is not None and ref not in collections[collection]:
+                    where = (*path, name, index) if isinstance(value, list) else (*path, name)
+                    known = ", ".join(sorted(collections[collection])[:12])
+                    yield Hit(
+                        f"{collection}/{ref}", where, {"ref": ref, "collection": collection, "known": known}
+                    )
+
+
+@rule("REF002", Severity.ERROR)
+def duplicate_identifier(plan: Plan, today: date) -> Iterator[Hit]:
+    """Two items of one collection share an identifier."""
+    for collection, items in plan.collection_lists().items():
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                yield Hit(
+                    f"{collection}/{item.id}", _path_of(plan, item), {"id": item.id, "collection": collection}
+                )
+            seen.add(item.id)
+
+
+def _path_of(plan: Plan, target: BaseModel) -> FieldPath:
+    return next(path for model, path in _walk(plan, ()) if model is target)
+
+
+def _walk(model: BaseModel, path: FieldPath) -> Iterator[tuple[BaseModel, FieldPath]]:
+    """Every model in the plan with its field path, depth first."""
+    yield model, path
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _walk(value, (*path, name))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                yield from _walk(item, (*path, name, index))
+
+
+@cache
+def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
+    """The fields of a model that reference another collection, with that collection's name."""
+    found = []
+    for name, info in model.model_fields.items():
+        marks = [m for m in info.metadata if isinstance(m, RefTo)] or _marks_in(info.annotation)
+        if marks:
+            found.append((name, marks[0].collection))
+    return found
+
+
+def _marks_in(annotation: Any) -> list[RefTo]:
+    if get_origin(annotation) is Annotated:
+        return [m for m in annotation.__metadata__ if isinstance(m, RefTo)]
+    if get_origin(annotation) in (list, Union, types.UnionType):
+        return [mark for arg in get_args(annotation) for mark in _marks_in(arg)]
+    return []
