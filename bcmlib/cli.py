@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -115,6 +114,6 @@ def main() -> None:
     """Run the CLI; an unexpected failure is one clear line, never a traceback."""
     try:
         cli(standalone_mode=True)
-    except Exception as error:  # noqa: BLE001 - the last guard between a bug and the user's terminal
+    except Exception as error:
         click.echo(f"bcm: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(2)

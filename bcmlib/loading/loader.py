@@ -118,9 +118,7 @@ def _data_path(loc: Sequence[str | int], data: Any) -> FieldPath:
     path: list[str | int] = []
     current = data
     for position, part in enumerate(loc):
-        if (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
+        if _holds(current, part):
             current = current[part]
         elif position == len(loc) - 1:
             current = None
@@ -128,6 +126,12 @@ def _data_path(loc: Sequence[str | int], data: Any) -> FieldPath:
             continue  # a union tag or validator name that pydantic adds to the location
         path.append(part)
     return tuple(path)
+
+
+def _holds(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
 def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[str, Any]]:

@@ -47,26 +47,9 @@ class _Refused(Exception):
 def read_yaml(path: Path) -> tuple[ParsedFile | None, list[Problem]]:
     """Parse one file; on failure return no file and the problems that say why and where."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem("L01", Location(path), params={"reason": error.strerror or str(error)})]
-    text, problem = _decode(path, raw)
-    if problem is not None:
-        return None, [problem]
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        return None, [Problem("L04", Location(path, line, column), params={"reason": reason})]
-    except yaml.YAMLError as error:
-        return None, [Problem("L04", Location(path), params={"reason": str(error)})]
-    if root is None:
-        return None, [Problem("L05", Location(path))]
-    parsed = ParsedFile(path)
-    try:
+        root = _compose(path, _decode(path, _read(path)))
         _expanded_size(root, path)
+        parsed = ParsedFile(path)
         walk = _Walk(parsed)
         parsed.data = walk.value(root, ())
     except _Refused as refused:
@@ -74,11 +57,20 @@ def read_yaml(path: Path) -> tuple[ParsedFile | None, list[Problem]]:
     return (None, walk.duplicates) if walk.duplicates else (parsed, [])
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, Problem | None]:
-    if raw.startswith(_WIDE_BOMS):
-        return "", Problem("L02", Location(path, 1, 1), params={"encoding": "UTF-16/UTF-32"})
+def _read(path: Path) -> bytes:
     try:
-        return raw.removeprefix(codecs.BOM_UTF8).decode("utf-8"), None
+        return path.read_bytes()
+    except OSError as error:
+        raise _Refused(
+            Problem("L01", Location(path), params={"reason": error.strerror or str(error)})
+        ) from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith(_WIDE_BOMS):
+        raise _Refused(Problem("L02", Location(path, 1, 1), params={"encoding": "UTF-16/UTF-32"}))
+    try:
+        return raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -87,7 +79,22 @@ def _decode(path: Path, raw: bytes) -> tuple[str, Problem | None]:
             encoding = "GBK/GB18030"
         except UnicodeDecodeError:
             encoding = "?"
-        return "", Problem("L02", Location(path, line, column), params={"encoding": encoding})
+        raise _Refused(Problem("L02", Location(path, line, column), params={"encoding": encoding})) from None
+
+
+def _compose(path: Path, text: str) -> Node:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise _Refused(Problem("L04", Location(path, line, column), params={"reason": reason})) from None
+    except yaml.YAMLError as error:
+        raise _Refused(Problem("L04", Location(path), params={"reason": str(error)})) from None
+    if root is None:
+        raise _Refused(Problem("L05", Location(path)))
+    return root
 
 
 def _expanded_size(root: Node, path: Path) -> int:

@@ -98,9 +98,10 @@ class Plan(PlanModel):
     def collections(self) -> Mapping[str, Mapping[str, Any]]:
         """Every collection that references point into, each as a mapping from identifier to item."""
         subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
+        categories: list[Any] = [*self.risk_categories, *subtypes]
         return {
             name: {item.id: item for item in items} for name, items in self.collection_lists().items()
-        } | {"risk_categories": {item.id: item for item in [*self.risk_categories, *subtypes]}}
+        } | {"risk_categories": {item.id: item for item in categories}}
 
     def collection_lists(self) -> dict[str, list[Any]]:
         """Every collection whose items carry an identifier, as written (duplicates included)."""

@@ -83,7 +83,7 @@ class Duration(timedelta):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_plain_validator_function(
-            cls._validate, serialization=core_schema.to_string_ser_schema()
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
     @classmethod
@@ -136,7 +136,7 @@ class ReturnPeriod:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_plain_validator_function(
-            cls._validate, serialization=core_schema.to_string_ser_schema()
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bcmlib.locations import FieldPath
 from bcmlib.models import Plan
 from bcmlib.validation import rules as _rules  # noqa: F401 - importing registers the rules
 from bcmlib.validation.findings import RULES, Finding, Severity
@@ -41,19 +42,16 @@ def _apply_waivers(plan: Plan, findings: list[Finding], today: date) -> list[Fin
         waiver = waivers.get((finding.code, finding.item))
         if waiver is not None:
             matched.add(id(waiver))
-            if waiver.until >= today:
-                finding = replace(finding, waiver=waiver)
-        result.append(finding)
+        holds = waiver is not None and waiver.until >= today
+        result.append(replace(finding, waiver=waiver) if holds else finding)
     for index, waiver in enumerate(plan.waivers):
         params = {"rule": waiver.rule, "item": waiver.item, "until": waiver.until.isoformat()}
+        path: FieldPath
         if waiver.until < today:
-            path = ("waivers", index, "until")
-            result.append(
-                Finding("WAI001", Severity.ERROR, f"waivers/{index}", path, params, plan.locate(path))
-            )
+            code, severity, path = "WAI001", Severity.ERROR, ("waivers", index, "until")
         elif id(waiver) not in matched:
-            path = ("waivers", index)
-            result.append(
-                Finding("WAI002", Severity.WARNING, f"waivers/{index}", path, params, plan.locate(path))
-            )
+            code, severity, path = "WAI002", Severity.WARNING, ("waivers", index)
+        else:
+            continue
+        result.append(Finding(code, severity, f"waivers/{index}", path, params, plan.locate(path)))
     return result

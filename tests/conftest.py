@@ -1,0 +1,89 @@
+"""Shared fixtures: the company's plan, and a small clean plan that tests mutate."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bcmlib import Plan, load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_DIR = ROOT / "plan"
+TODAY = date(2026, 11, 24)
+
+_PEOPLE = ["ann", "bob", "cy", "dee"]
+MINIMAL: dict[str, Any] = {
+    "document": {
+        "number": "SOP-T",
+        "title": "测试程序",
+        "purpose": "p",
+        "scope": "s",
+        "revisions": [{"version": "v1", "date": "2026-01-01", "summary": "首版"}],
+    },
+    "people": [
+        {
+            "id": person,
+            "name": person.title(),
+            "kind": "staff",
+            "contacts": [{"channel": "mobile", "value": "1", "personal": True}],
+        }
+        for person in _PEOPLE
+    ],
+    "roles": [
+        {
+            "id": f"role-{index}",
+            "name": f"角色{index}",
+            "group": "key-position",
+            "primary": person,
+            "backups": [_PEOPLE[(index + 1) % len(_PEOPLE)]],
+            "duties": ["做事"],
+        }
+        for index, person in enumerate(_PEOPLE)
+    ],
+    "priority_classes": [{"id": "safety", "name": "人员安全"}],
+    "processes": [
+        {
+            "id": "ship",
+            "name": "出货",
+            "impact": "营收损失",
+            "rto": "24h",
+            "rpo": "4h",
+            "mao": "48h",
+            "fallback": "备援仓",
+            "priority": "safety",
+            "owner": "role-0",
+        }
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def company_plan() -> Plan:
+    return load_plan(PLAN_DIR)
+
+
+@pytest.fixture
+def plan_data() -> dict[str, Any]:
+    """A fresh copy of the small clean plan, to change in one place."""
+    return copy.deepcopy(MINIMAL)
+
+
+WritePlan = Callable[[dict[str, Any]], Path]
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> WritePlan:
+    """Write plan data as one YAML file and return its path."""
+
+    def write(data: dict[str, Any]) -> Path:
+        path = tmp_path / "plan.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,40 @@
+"""The public API is exactly what `__all__` says, and every message exists in every language."""
+
+import re
+import types
+
+import bcmlib
+from bcmlib.i18n import LANGUAGES, _catalogue
+from bcmlib.validation.findings import RULES
+
+
+def test_all_is_what_is_public() -> None:
+    public = {
+        name
+        for name, value in vars(bcmlib).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert set(bcmlib.__all__) == public | {"__version__"}
+    assert bcmlib.__all__ == sorted(bcmlib.__all__)
+
+
+def test_public_functions_are_documented() -> None:
+    for name in bcmlib.__all__:
+        value = getattr(bcmlib, name)
+        if callable(value):
+            assert value.__doc__, name
+
+
+def test_languages_have_the_same_messages_and_placeholders() -> None:
+    catalogues = {lang: _catalogue(lang) for lang in LANGUAGES}
+    keys = {lang: set(catalogue) for lang, catalogue in catalogues.items()}
+    assert keys["zh"] == keys["en"]
+    for key in keys["zh"]:
+        fields = {lang: set(re.findall(r"{(\w+)}", catalogues[lang][key])) for lang in LANGUAGES}
+        assert fields["zh"] == fields["en"], key
+
+
+def test_every_rule_has_a_message() -> None:
+    for code in [*RULES, "WAI001", "WAI002"]:
+        for lang in LANGUAGES:
+            assert f"rules.{code}" in _catalogue(lang)

@@ -1,0 +1,108 @@
+"""Bad input gets a clear error naming file, line and field; good input in any UTF-8 form loads."""
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from bcmlib import PlanLoadError, load_plan
+from bcmlib.loading.loader import read_plan
+from tests.conftest import PLAN_DIR
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+# fixture file -> (code, line, column, text in the English message)
+CORPUS = {
+    "malformed.yaml": ("L04", 5, 1, "not valid YAML"),
+    "wrong-type.yaml": ("L20", 5, 5, "valid list"),
+    "unknown-key.yaml": ("L21", 5, 5, "did you mean 'contacts'?"),
+    "duplicate-key.yaml": ("L03", 4, 5, "'name' appears twice"),
+    "empty.yaml": ("L05", 0, 0, "empty"),
+    "unsafe-tag.yaml": ("L09", 1, 9, "python/object/apply"),
+    "recursive-alias.yaml": ("L07", 1, 8, "recursive alias"),
+    "alias-bomb.yaml": ("L06", 0, 0, "alias bomb"),
+    "gbk.yaml": ("L02", 3, 11, "GBK"),
+    "utf16.yaml": ("L02", 1, 1, "UTF-16"),
+    "unknown-section.yaml": ("L14a", 1, 1, "not a plan section"),
+    "not-a-mapping.yaml": ("L13", 1, 1, "mapping of plan sections"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_file_gets_a_clear_error(name: str) -> None:
+    code, line, column, text = CORPUS[name]
+    path = INVALID / name
+    plan, problems = read_plan(path)
+    assert plan is None
+    # The fixtures hold one section, so the missing required sections (L16) are reported beside it.
+    first = next(p for p in problems if p.code == code)
+    assert first.location.file == path
+    if line:
+        assert (first.location.line, first.location.column) == (line, column)
+    assert text in first.message("en")
+    assert first.message("zh") != first.message("en")
+
+
+def test_alias_bomb_is_refused_fast() -> None:
+    start = time.perf_counter()
+    read_plan(INVALID / "alias-bomb.yaml")
+    assert time.perf_counter() - start < 1.0  # a billion values would take hours if expanded
+
+
+def test_unknown_key_names_the_field_path() -> None:
+    _, problems = read_plan(INVALID / "unknown-key.yaml")
+    assert "people[0].contcts" in [p.path for p in problems]
+
+
+def test_every_duplicated_key_is_reported_and_no_value_wins() -> None:
+    plan, problems = read_plan(INVALID / "duplicate-key.yaml")
+    assert plan is None
+    assert [(p.code, p.location.line) for p in problems] == [("L03", 4), ("L03", 8)]
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path: Path) -> None:
+    shutil.copytree(PLAN_DIR, tmp_path / "plan")
+    plan_dir = tmp_path / "plan"
+    roles = plan_dir / "roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8").replace("backups: [charles]", "bakups: [charles]"))
+    processes = plan_dir / "processes.yaml"
+    processes.write_text(processes.read_text(encoding="utf-8").replace("rto: 24h", "rto: 24 hours"))
+    shutil.copy(INVALID / "gbk.yaml", plan_dir / "extra.yaml")
+    with pytest.raises(PlanLoadError) as raised:
+        load_plan(plan_dir)
+    found = {(p.code, p.location.file.name) for p in raised.value.problems}
+    assert found == {("L02", "extra.yaml"), ("L21", "roles.yaml"), ("L20", "processes.yaml")}
+
+
+def test_section_in_two_files_is_an_error(tmp_path: Path) -> None:
+    shutil.copytree(PLAN_DIR, tmp_path / "plan")
+    (tmp_path / "plan" / "more.yaml").write_text("forms: []\n", encoding="utf-8")
+    _, problems = read_plan(tmp_path / "plan")
+    assert [(p.code, p.path) for p in problems] == [("L15", "forms")]
+    assert "governance.yaml" in problems[0].message("en")
+
+
+def test_missing_section_is_named(tmp_path: Path) -> None:
+    shutil.copytree(PLAN_DIR, tmp_path / "plan")
+    (tmp_path / "plan" / "people.yaml").unlink()
+    _, problems = read_plan(tmp_path / "plan")
+    assert ("L16", "people") in [(p.code, p.path) for p in problems]
+
+
+def test_utf8_with_bom_loads(tmp_path: Path) -> None:
+    shutil.copytree(PLAN_DIR, tmp_path / "plan")
+    people = tmp_path / "plan" / "people.yaml"
+    people.write_bytes(b"\xef\xbb\xbf" + people.read_bytes())
+    assert load_plan(tmp_path / "plan").person("wang-jing").name == "王婧"
+
+
+def test_one_file_plan_loads(tmp_path: Path) -> None:
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(PLAN_DIR.glob("*.yaml")))
+    (tmp_path / "all.yaml").write_text(text, encoding="utf-8")
+    assert len(load_plan(tmp_path / "all.yaml").processes) == 6
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    assert [p.code for p in read_plan(tmp_path / "nope")[1]] == ["L01"]
+    assert [p.code for p in read_plan(tmp_path)[1]] == ["L12"]
