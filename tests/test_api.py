@@ -2,6 +2,7 @@
 
 import re
 import types
+from pathlib import Path
 
 import bcmlib
 from bcmlib.i18n import LANGUAGES, _catalogue
@@ -38,3 +39,9 @@ def test_every_rule_has_a_message() -> None:
     for code in [*RULES, "WAI001", "WAI002"]:
         for lang in LANGUAGES:
             assert f"rules.{code}" in _catalogue(lang)
+
+
+def test_readme_lists_every_rule() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([A-Z]{3}\d{3})` \|", readme, flags=re.MULTILINE))
+    assert listed == {*RULES, "WAI001", "WAI002"}
