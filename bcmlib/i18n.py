@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, get_args
 
 import yaml
 
-__all__ = ["LANGUAGES", "Lang", "translate"]
+__all__ = ["LANGUAGES", "Lang", "Msg", "translate"]
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
@@ -31,6 +32,21 @@ def _catalogue(lang: Lang) -> dict[str, str]:
     return flat
 
 
+@dataclass(frozen=True)
+class Msg:
+    """A message used as a parameter of another, translated together with it."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 def translate(key: str, lang: Lang = "zh", /, **params: Any) -> str:
-    """The message `key` in `lang`, filled in with `params`; a missing key is a bug and raises `KeyError`."""
-    return _catalogue(lang)[key].format(**params)
+    """The message `key` in `lang`, filled in with `params`; a missing key is a bug and raises `KeyError`.
+
+    A parameter that is a `Msg` is translated into the same language first.
+    """
+    resolved = {
+        name: translate(value.key, lang, **value.params) if isinstance(value, Msg) else value
+        for name, value in params.items()
+    }
+    return _catalogue(lang)[key].format(**resolved)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import bcmlib
 from bcmlib.i18n import LANGUAGES, _catalogue
+from bcmlib.loading.loader import _EXPECTED_KIND, _OWN_TYPES
 from bcmlib.validation.findings import RULES
 
 
@@ -33,6 +34,12 @@ def test_languages_have_the_same_messages_and_placeholders() -> None:
     for key in keys["zh"]:
         fields = {lang: set(re.findall(r"{(\w+)}", catalogues[lang][key])) for lang in LANGUAGES}
         assert fields["zh"] == fields["en"], key
+
+
+def test_every_own_error_type_has_a_reason() -> None:
+    for kind in [*_OWN_TYPES, *(f"kind.{k}" for k in set(_EXPECTED_KIND.values()))]:
+        for lang in LANGUAGES:
+            assert any(key.endswith(f".{kind}") for key in _catalogue(lang)), (kind, lang)
 
 
 def test_every_rule_has_a_message() -> None:

@@ -15,7 +15,7 @@ INVALID = Path(__file__).parent / "fixtures" / "invalid"
 # fixture file -> (code, line, column, text in the English message)
 CORPUS = {
     "malformed.yaml": ("L04", 5, 1, "not valid YAML"),
-    "wrong-type.yaml": ("L20", 5, 5, "valid list"),
+    "wrong-type.yaml": ("L20", 5, 5, "expected a list"),
     "unknown-key.yaml": ("L21", 5, 5, "did you mean 'contacts'?"),
     "duplicate-key.yaml": ("L03", 4, 5, "'name' appears twice"),
     "empty.yaml": ("L05", 0, 0, "empty"),
@@ -42,6 +42,43 @@ def test_bad_file_gets_a_clear_error(name: str) -> None:
         assert (first.location.line, first.location.column) == (line, column)
     assert text in first.message("en")
     assert first.message("zh") != first.message("en")
+
+
+def test_wrong_value_is_explained_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("processes:\n  - id: p\n    rto: 4 hours\n", encoding="utf-8")
+    _, problems = read_plan(path)
+    rto = next(p for p in problems if p.path == "processes[0].rto")
+    assert (rto.code, rto.location.line, rto.location.column) == ("L20", 3, 5)
+    assert "不是时间" in rto.message("zh")
+    assert "not a duration" in rto.message("en")
+    assert "'4 hours'" in rto.message("zh")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "field", "zh"),
+    [
+        ("people:\n  - id: Wang Jing\n", "people[0].id", "小写拉丁字母"),
+        ("people:\n  - id: kc\n    kind: robot\n", "people[0].kind", "应为以下之一"),
+        ("people: {}\n", "people", "应为列表"),
+        ("people: []\n", "people", "至少需要 1 项"),
+        ("kpis:\n  - id: k\n    target: 120\n", "kpis[0].target", "超出允许范围"),
+        ("forms:\n  - id: f\n    retention: forever\n", "forms[0].retention", "不是保存期限"),
+        ("document:\n  revisions:\n    - date: 2026-13-01\n", "document.revisions[0].date", "应为日期"),
+        ("risk_scenarios:\n  - id: r\n    frequency: 10-5y\n", "risk_scenarios[0].frequency", "下限大于上限"),
+        (
+            "risk_scenarios:\n  - id: r\n    responses:\n      - kind: prayer\n",
+            "risk_scenarios[0].responses[0]",
+            "应为以下之一",
+        ),
+    ],
+)
+def test_value_errors_read_in_chinese(tmp_path: Path, yaml_text: str, field: str, zh: str) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    _, problems = read_plan(path)
+    messages = {p.path: p.message("zh") for p in problems}
+    assert zh in messages[field], messages
 
 
 def test_alias_bomb_is_refused_fast() -> None:

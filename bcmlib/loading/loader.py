@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from bcmlib.i18n import Msg
 from bcmlib.loading.problems import PlanLoadError, Problem
 from bcmlib.loading.safe_yaml import ParsedFile, read_yaml
 from bcmlib.locations import FieldPath, Location, SourceMap, format_field_path
@@ -157,6 +158,32 @@ def _holds(container: Any, part: str | int) -> bool:
     return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
+# Pydantic error types and what the value should have been, for messages in the reader's language.
+_EXPECTED_KIND = {
+    "string_type": "text",
+    "list_type": "list",
+    "tuple_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "int_type": "number",
+    "int_parsing": "number",
+    "int_from_float": "number",
+    "float_type": "number",
+    "float_parsing": "number",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_from_datetime_inexact": "date",
+}
+# Our own value checks raise PydanticCustomError with these types (see bcmlib.models).
+_OWN_TYPES = frozenset(
+    {"duration", "return_period", "return_period_order", "retention", "role_holding", "times_range"}
+)
+
+
 def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[str, Any]]:
     """The message code and its parameters for one pydantic error."""
     kind = error["type"]
@@ -165,8 +192,28 @@ def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[s
         return _unknown_key("L21", key, _fields_at(loc[:-1]))
     if kind == "missing":
         return ("L16" if len(loc) == 1 else "L22"), {"key": key}
-    reason = error["msg"].removeprefix("Value error, ")
-    return "L20", {"reason": reason, "value": repr(error.get("input"))}
+    return "L20", {"reason": _reason(error), "value": repr(error.get("input"))}
+
+
+_REASONS: dict[str, Callable[[dict[str, Any]], Msg]] = {
+    "literal_error": lambda ctx: Msg("load.reason.choice", {"expected": ctx["expected"]}),
+    "union_tag_invalid": lambda ctx: Msg("load.reason.choice", {"expected": ctx["expected_tags"]}),
+    "string_pattern_mismatch": lambda ctx: Msg("load.reason.identifier"),
+    "too_short": lambda ctx: Msg("load.reason.too_short", {"min": ctx["min_length"]}),
+    "greater_than_equal": lambda ctx: Msg("load.reason.range", {"limit": ctx["ge"]}),
+    "less_than_equal": lambda ctx: Msg("load.reason.range", {"limit": ctx["le"]}),
+}
+
+
+def _reason(error: ErrorDetails) -> Msg | str:
+    kind = error["type"]
+    if kind in _EXPECTED_KIND:
+        return Msg("load.reason.kind", {"kind": Msg(f"load.kind.{_EXPECTED_KIND[kind]}")})
+    if kind in _OWN_TYPES:
+        return Msg(f"load.reason.{kind}")
+    explain = _REASONS.get(kind)
+    # A pydantic check this project never expected keeps pydantic's own words: better than none.
+    return explain(error.get("ctx", {})) if explain else error["msg"]
 
 
 def _unknown_key(code: str, key: str, allowed: list[str]) -> tuple[str, dict[str, Any]]:

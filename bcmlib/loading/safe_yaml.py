@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bcmlib.i18n import Msg
 from bcmlib.loading.problems import Problem
 from bcmlib.locations import FieldPath, Location, format_field_path
 
@@ -152,6 +153,9 @@ class _Walk:
         try:
             return self.scalars.construct_object(node)
         except (ConstructorError, ValueError) as error:
+            if node.tag == "tag:yaml.org,2002:timestamp":  # looks like a date, but is no day of the calendar
+                reason = Msg("load.reason.kind", {"kind": Msg("load.kind.date")})
+                raise self.refuse("L20", node, path, reason=reason, value=repr(node.value)) from None
             raise self.refuse("L04", node, path, reason=str(error).splitlines()[0]) from None
 
     def mapping(self, node: MappingNode, path: FieldPath) -> dict[Any, Any]:

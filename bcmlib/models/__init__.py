@@ -36,7 +36,7 @@ from bcmlib.models.exercises import (
     ProcessResult,
 )
 from bcmlib.models.governance import Course, FlowStep, Form, Kpi, Training, Waiver
-from bcmlib.models.people import ContactChannel, Person, Role
+from bcmlib.models.people import ContactChannel, EmergencyContacts, Person, Role
 from bcmlib.models.plan import Plan
 from bcmlib.models.risk import (
     Control,
@@ -73,6 +73,7 @@ __all__ = [
     "DrillScenario",
     "Duration",
     "EmergencyAccess",
+    "EmergencyContacts",
     "ExerciseKind",
     "ExerciseProgramme",
     "ExerciseRecord",

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from bcmlib.models.base import FormId, Id, PersonId, PlanModel, ProcessId, RefTo, RiskScenarioId
 from bcmlib.models.values import Duration
@@ -43,8 +44,7 @@ class ExerciseKind(PlanModel):
     @model_validator(mode="after")
     def _range_in_order(self) -> Self:
         if self.max_times is not None and self.max_times < self.min_times:
-            msg = "max_times is smaller than min_times"
-            raise ValueError(msg)
+            raise PydanticCustomError("times_range", "max_times is smaller than min_times")
         return self
 
 

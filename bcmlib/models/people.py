@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal, Self
 
 from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
-from bcmlib.models.base import Id, PersonId, PlanModel, RoleId
+from bcmlib.models.base import DocumentId, FormId, Id, PersonId, PlanModel, RoleId
 
-__all__ = ["ContactChannel", "Person", "Role"]
+__all__ = ["ContactChannel", "EmergencyContacts", "Person", "Role"]
 
 
 class ContactChannel(PlanModel):
@@ -41,6 +42,17 @@ class Person(PlanModel):
     """Anything a reader needs to know about this person's part in the plan."""
 
 
+class EmergencyContacts(PlanModel):
+    """Where the 24/7 emergency call list is kept (紧急联络), when it lives outside the plan."""
+
+    document: DocumentId
+    """The document that holds the list."""
+    form: FormId | None = None
+    """The form the list is kept on."""
+    note: str | None = None
+    """Anything a reader needs to find or use the list."""
+
+
 class Role(PlanModel):
     """A role with its duties and who holds it: a primary and backups in order, or another role's holders.
 
@@ -70,6 +82,5 @@ class Role(PlanModel):
     @model_validator(mode="after")
     def _one_way_of_holding(self) -> Self:
         if self.held_by is not None and (self.primary is not None or self.backups):
-            msg = "give either held_by, or primary and backups, not both"
-            raise ValueError(msg)
+            raise PydanticCustomError("role_holding", "give either held_by, or primary and backups, not both")
         return self

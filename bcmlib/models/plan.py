@@ -23,7 +23,7 @@ from bcmlib.models.crisis import CrisisLevel, CrisisPhase
 from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument, Term
 from bcmlib.models.exercises import ExerciseProgramme
 from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
-from bcmlib.models.people import Person, Role
+from bcmlib.models.people import EmergencyContacts, Person, Role
 from bcmlib.models.risk import DisruptionCause, ImpactCategory, RiskCategory, RiskScenario, RiskTreatment
 
 __all__ = ["Plan"]
@@ -45,6 +45,8 @@ class Plan(PlanModel):
     """Terms and definitions."""
     people: list[Person] = Field(min_length=1)
     """Staff and outside parties who hold roles."""
+    emergency_contacts: EmergencyContacts | None = None
+    """Where the 24/7 emergency call list is kept."""
     roles: list[Role] = Field(min_length=1)
     """The BCM organisation, key positions and duties by role, each with who holds it."""
     crisis_levels: list[CrisisLevel] = []

@@ -18,7 +18,7 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, core_schema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 __all__ = ["Duration", "Retention", "ReturnPeriod"]
 
@@ -56,8 +56,7 @@ class Duration(timedelta):
                 total += float(match.group(1)) * _UNITS[match.group(2)]
                 position = match.end()
             if position != len(value) or not value:
-                msg = f"{text!r} is not {_DURATION_HELP}"
-                raise ValueError(msg)
+                raise PydanticCustomError("duration", "'{value}' is not " + _DURATION_HELP, {"value": text})
         self = super().__new__(cls, seconds=total.total_seconds())
         self.text = value
         return self
@@ -77,8 +76,7 @@ class Duration(timedelta):
             return value
         if isinstance(value, str):
             return cls(value)
-        msg = f"expected {_DURATION_HELP}, got {type(value).__name__} {value!r}"
-        raise ValueError(msg)
+        raise PydanticCustomError("duration", "'{value}' is not " + _DURATION_HELP, {"value": value})
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -105,15 +103,21 @@ class ReturnPeriod:
         """Parse the notation; raise `ValueError` if it does not parse or its bounds are reversed."""
         match = _RANGE.match(text.strip())
         if not match:
-            msg = f"{text!r} is not a return period such as 6mo, 5-10y or 10-50y"
-            raise ValueError(msg)
+            raise PydanticCustomError(
+                "return_period",
+                "'{value}' is not a return period such as 6mo, 5-10y or 10-50y",
+                {"value": text},
+            )
         low, high, unit = match.group(1), match.group(2) or match.group(1), match.group(3)
         self.low: timedelta = float(low) * _UNITS[unit]
         self.high: timedelta = float(high) * _UNITS[unit]
         self.text: str = text.strip()
         if self.low > self.high:
-            msg = f"{text!r}: the lower bound is larger than the upper bound"
-            raise ValueError(msg)
+            raise PydanticCustomError(
+                "return_period_order",
+                "'{value}': the lower bound is larger than the upper bound",
+                {"value": text},
+            )
 
     def __str__(self) -> str:
         return self.text
@@ -158,8 +162,11 @@ def _to_retention(value: Any) -> Any:
         return value
     if isinstance(value, str) and _RETENTION_DURATION.match(value.strip()):
         return Duration(value)
-    msg = f"{value!r} is not a retention: permanent, while-current, or a duration such as 5y"
-    raise ValueError(msg)
+    raise PydanticCustomError(
+        "retention",
+        "'{value}' is not a retention: permanent, while-current, or a duration such as 5y",
+        {"value": value},
+    )
 
 
 Retention = Annotated[
