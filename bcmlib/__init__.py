@@ -15,7 +15,7 @@ from bcmlib.loading.problems import PlanLoadError, Problem
 from bcmlib.locations import Location
 from bcmlib.models import Duration, Plan
 from bcmlib.schema import plan_file_schema
-from bcmlib.validation.findings import Finding, Severity
+from bcmlib.validation.findings import Finding, Report, Severity
 from bcmlib.validation.validator import validate
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Plan",
     "PlanLoadError",
     "Problem",
+    "Report",
     "Severity",
     "__version__",
     "load_plan",

@@ -14,7 +14,7 @@ from bcmlib._version import __version__
 from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
-from bcmlib.validation.findings import Finding, Severity
+from bcmlib.validation.findings import Finding
 from bcmlib.validation.validator import validate
 
 __all__ = ["cli", "main"]
@@ -52,11 +52,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
     loaded, problems = read_plan(plan)
     if loaded is None:
         if output == "json":
-            rows = [
-                {"code": p.code, "severity": "error", "field": p.path, "file": str(p.location.file),
-                 "line": p.location.line, "column": p.location.column, "message": p.message(lang)}
-                for p in problems
-            ]  # fmt: skip
+            rows = [problem.as_dict(lang) for problem in problems]
             click.echo(json.dumps({"loaded": False, "problems": rows}, ensure_ascii=False, indent=2))
         else:
             for problem in problems:
@@ -64,19 +60,21 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
                 click.echo(f"{problem.location}: {problem.code}{where} {problem.message(lang)}", err=True)
             click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
-    findings = validate(loaded, today=today.date() if today else None)
-    passed = not [f for f in findings if f.severity is Severity.ERROR and f.waiver is None]
-    if strict:
-        passed = passed and not findings
+    report = validate(loaded, today=today.date() if today else None)
+    passed = report.passes(strict=strict)
     if output == "json":
-        rows = [finding.as_dict(lang) for finding in findings]
-        click.echo(
-            json.dumps({"loaded": True, "passed": passed, "findings": rows}, ensure_ascii=False, indent=2)
-        )
+        rows = [finding.as_dict(lang) for finding in report]
+        result = {"loaded": True, "passed": passed, "findings": rows}
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
+        for finding in report:
             click.echo(_describe(finding, lang))
-        click.echo(_summary(findings, lang))
+        counts = {
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "waived": len(report.waived),
+        }
+        click.echo(translate("cli.summary", lang, **counts))
     sys.exit(0 if passed else 1)
 
 
@@ -90,13 +88,6 @@ def _describe(finding: Finding, lang: Lang) -> str:
             "cli.waived", lang, reason=waiver.reason, by=waiver.accepted_by, until=waiver.until.isoformat()
         )
     return line
-
-
-def _summary(findings: list[Finding], lang: Lang) -> str:
-    waived = sum(1 for f in findings if f.waiver is not None)
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR and f.waiver is None)
-    warnings = sum(1 for f in findings if f.severity is Severity.WARNING and f.waiver is None)
-    return translate("cli.summary", lang, errors=errors, warnings=warnings, waived=waived)
 
 
 @cli.command()

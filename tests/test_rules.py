@@ -128,7 +128,7 @@ def test_every_rule_has_a_case() -> None:
 
 
 def test_clean_plan_has_no_finding(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
-    assert validate(load_plan(write_plan(plan_data)), today=TODAY) == []
+    assert validate(load_plan(write_plan(plan_data)), today=TODAY).findings == []
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

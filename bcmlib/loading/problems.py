@@ -27,6 +27,19 @@ class Problem:
         """The problem and its fix, in the reader's language."""
         return translate(f"load.{self.code}", lang, **self.params)
 
+    def as_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+        """The problem as plain data, for `--format json`; the same keys as a finding's."""
+        where = self.location
+        return {
+            "code": self.code,
+            "severity": "error",
+            "field": self.path,
+            "file": str(where.file),
+            "line": where.line,
+            "column": where.column,
+            "message": self.message(lang),
+        }
+
     def __str__(self) -> str:
         where = f" [{self.path}]" if self.path else ""
         return f"{self.location}: {self.code}{where} {self.message('en')}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -109,9 +109,15 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
-    """All findings of one validation run, in rule order."""
+    """All findings of one validation run, in rule order; iterating it gives the findings."""
 
     findings: list[Finding]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
 
     @property
     def errors(self) -> list[Finding]:

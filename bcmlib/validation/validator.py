@@ -8,12 +8,12 @@ from datetime import date
 from bcmlib.locations import FieldPath
 from bcmlib.models import Plan
 from bcmlib.validation import rules as _rules  # noqa: F401 - importing registers the rules
-from bcmlib.validation.findings import RULES, Finding, Severity
+from bcmlib.validation.findings import RULES, Finding, Report, Severity
 
 __all__ = ["validate"]
 
 
-def validate(plan: Plan, *, today: date | None = None) -> list[Finding]:
+def validate(plan: Plan, *, today: date | None = None) -> Report:
     """Check a plan against every rule and return the findings, waived ones marked as such.
 
     Args:
@@ -21,9 +21,9 @@ def validate(plan: Plan, *, today: date | None = None) -> list[Finding]:
         today: The day to check dates against (exercise cadence, waiver expiry); defaults to today.
 
     Returns:
-        Every finding, in rule order. A finding matched by a waiver that still holds carries the waiver;
-        an expired waiver leaves its finding unwaived and adds a WAI001 error, and a waiver that matches
-        nothing adds a WAI002 warning.
+        A report of every finding, in rule order. A finding matched by a waiver that still holds
+        carries the waiver; an expired waiver leaves its finding unwaived and adds a WAI001 error, and a
+        waiver that matches nothing adds a WAI002 warning.
     """
     day = today or date.today()
     findings = [
@@ -31,7 +31,7 @@ def validate(plan: Plan, *, today: date | None = None) -> list[Finding]:
         for rule in sorted(RULES.values(), key=lambda rule: rule.code)
         for hit in rule.check(plan, day)
     ]
-    return _apply_waivers(plan, findings, day)
+    return Report(_apply_waivers(plan, findings, day))
 
 
 def _apply_waivers(plan: Plan, findings: list[Finding], today: date) -> list[Finding]:
