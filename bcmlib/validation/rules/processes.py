@@ -15,20 +15,23 @@ def _critical(plan: Plan) -> Iterator[tuple[int, Process]]:
     return ((index, process) for index, process in enumerate(plan.processes) if process.critical)
 
 
+def _critical_without(plan: Plan, field: str) -> Iterator[Hit]:
+    """Critical processes that leave `field` empty."""
+    for index, process in _critical(plan):
+        if getattr(process, field) is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+
+
 @rule("PRC001", Severity.ERROR)
 def no_rto(plan: Plan, today: date) -> Iterator[Hit]:
     """A critical process has no recovery time objective (RTO)."""
-    for index, process in _critical(plan):
-        if process.rto is None:
-            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+    return _critical_without(plan, "rto")
 
 
 @rule("PRC002", Severity.ERROR)
 def no_rpo(plan: Plan, today: date) -> Iterator[Hit]:
     """A critical process has no recovery point objective (RPO)."""
-    for index, process in _critical(plan):
-        if process.rpo is None:
-            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+    return _critical_without(plan, "rpo")
 
 
 @rule("PRC003", Severity.ERROR)
@@ -65,17 +68,13 @@ def slow_dependency(plan: Plan, today: date) -> Iterator[Hit]:
 @rule("PRC005", Severity.WARNING)
 def no_mao(plan: Plan, today: date) -> Iterator[Hit]:
     """A critical process has no maximum acceptable outage (MAO), so its RTO cannot be checked against it."""
-    for index, process in _critical(plan):
-        if process.mao is None:
-            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+    return _critical_without(plan, "mao")
 
 
 @rule("PRC006", Severity.WARNING)
 def no_owner(plan: Plan, today: date) -> Iterator[Hit]:
     """A critical process has no owner role to lead its recovery."""
-    for index, process in _critical(plan):
-        if process.owner is None:
-            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
+    return _critical_without(plan, "owner")
 
 
 @rule("PRC007", Severity.WARNING)
