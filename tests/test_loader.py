@@ -29,6 +29,13 @@ CORPUS = {
 }
 
 
+def test_a_refused_file_does_not_also_report_its_sections_missing(tmp_path: Path) -> None:
+    shutil.copytree(PLAN_DIR, tmp_path / "plan")
+    shutil.copy(INVALID / "not-a-mapping.yaml", tmp_path / "plan" / "people.yaml")
+    _, problems = read_plan(tmp_path / "plan")
+    assert [(p.code, p.location.file.name) for p in problems] == [("L13", "people.yaml")]
+
+
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_bad_file_gets_a_clear_error(name: str) -> None:
     code, line, column, text = CORPUS[name]
@@ -141,5 +148,5 @@ def test_one_file_plan_loads(tmp_path: Path) -> None:
 
 
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
-    assert [p.code for p in read_plan(tmp_path / "nope")[1]] == ["L01"]
+    assert [p.code for p in read_plan(tmp_path / "nope")[1]] == ["L17"]
     assert [p.code for p in read_plan(tmp_path)[1]] == ["L12"]

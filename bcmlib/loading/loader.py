@@ -61,7 +61,7 @@ def read_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
 
 def _read_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
     if not path.exists():
-        return None, [Problem("L01", Location(path), params={"reason": "No such file or directory"})]
+        return None, [Problem("L17", Location(path))]
     files = plan_files(path)
     if not files:
         return None, [Problem("L12", Location(path))]
@@ -72,10 +72,10 @@ def _read_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
     for file in files:
         parsed, file_problems = read_yaml(file)
         problems += file_problems
-        if parsed is None:
-            unreadable = True
-            continue
-        problems += _merge_sections(parsed, merged, sources)
+        if parsed is not None:
+            problems += _merge_sections(parsed, merged, sources)
+        # A file refused whole leaves its sections missing: that is not reported a second time.
+        unreadable = unreadable or parsed is None or not isinstance(parsed.data, dict)
     try:
         plan = Plan.model_validate(merged)
     except ValidationError as error:
