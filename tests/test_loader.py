@@ -20,12 +20,15 @@ CORPUS = {
     "duplicate-key.yaml": ("L03", 4, 5, "'name' appears twice"),
     "empty.yaml": ("L05", 0, 0, "empty"),
     "unsafe-tag.yaml": ("L09", 1, 9, "python/object/apply"),
-    "recursive-alias.yaml": ("L07", 1, 8, "recursive alias"),
+    "recursive-alias.yaml": ("L07", 2, 5, "recursive alias"),
     "alias-bomb.yaml": ("L06", 0, 0, "alias bomb"),
     "gbk.yaml": ("L02", 3, 11, "GBK"),
     "utf16.yaml": ("L02", 1, 1, "UTF-16"),
     "unknown-section.yaml": ("L14a", 1, 1, "not a plan section"),
     "not-a-mapping.yaml": ("L13", 1, 1, "mapping of plan sections"),
+    "merge-key.yaml": ("L10", 4, 5, "merge keys"),
+    "two-documents.yaml": ("L04", 2, 1, "one YAML document"),
+    "undefined-alias.yaml": ("L04", 2, 5, "undefined alias"),
 }
 
 
@@ -86,6 +89,22 @@ def test_value_errors_read_in_chinese(tmp_path: Path, yaml_text: str, field: str
     _, problems = read_plan(path)
     messages = {p.path: p.message("zh") for p in problems}
     assert zh in messages[field], messages
+
+
+def test_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> None:
+    # libyaml's own composer recurses in C and kills the process on this file.
+    path = tmp_path / "deep.yaml"
+    path.write_text("people: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    _, problems = read_plan(path)
+    assert [p.code for p in problems] == ["L08"]
+
+
+def test_a_key_that_is_no_calendar_day_is_a_bad_date(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("2026-13-01: x\n", encoding="utf-8")
+    _, problems = read_plan(path)
+    assert [(p.code, p.location.line) for p in problems] == [("L20", 1)]
+    assert "日期" in problems[0].message("zh")
 
 
 def test_alias_bomb_is_refused_fast() -> None:

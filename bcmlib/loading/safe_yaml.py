@@ -1,33 +1,57 @@
 """Read one YAML file safely, keeping the line and column of every value.
 
-PyYAML's libyaml composer builds the node tree (fast, and no object is ever constructed from a tag); one
-walk over the nodes then builds plain values, records positions, and refuses what a plan never needs:
-duplicated keys, unsafe or unknown tags, merge keys, recursive aliases and alias bombs.
+Values are built straight from libyaml's event stream with an explicit stack: no node tree, no recursion
+(libyaml's own composer recurses in C and crashes on a file nested 100,000 levels deep), and no object
+ever constructed from a tag. The same single pass records positions and refuses what a plan never
+needs: duplicated keys, unsafe or unknown tags, merge keys, recursive aliases, alias bombs and absurd
+nesting.
 """
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from bcmlib.i18n import Msg
 from bcmlib.loading.problems import Problem
 from bcmlib.locations import FieldPath, Location, format_field_path
 
-__all__ = ["ParsedFile", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "ParsedFile", "read_yaml"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# A plan of 10,000 processes has some 300,000 values; aliases may not blow a file up much past its size.
-MAX_VALUES = 1_000_000
+# A plan of 10,000 processes has some 700,000 values; aliases may not blow a file up past this.
+MAX_VALUES = 2_000_000
 MAX_DEPTH = 64
-_SAFE_TAGS = frozenset(SafeConstructor.yaml_constructors) - {"tag:yaml.org,2002:merge", None}
+_SCALAR_TAGS = {
+    tag: constructor
+    for tag, constructor in SafeConstructor.yaml_constructors.items()
+    if tag is not None and tag.rsplit(":", 1)[-1] in {"null", "bool", "int", "float", "timestamp", "str"}
+}
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = {
+    MappingStartEvent: (None, "!", "tag:yaml.org,2002:map"),
+    SequenceStartEvent: (None, "!", "tag:yaml.org,2002:seq"),
+}
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -40,6 +64,12 @@ class ParsedFile:
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
 
 
+def _position(event: Event) -> tuple[int, int]:
+    """Line and column of an event, counted from 1."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
 class _Refused(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -47,15 +77,13 @@ class _Refused(Exception):
 
 def read_yaml(path: Path) -> tuple[ParsedFile | None, list[Problem]]:
     """Parse one file; on failure return no file and the problems that say why and where."""
+    parsed = ParsedFile(path)
     try:
-        root = _compose(path, _decode(path, _read(path)))
-        _expanded_size(root, path)
-        parsed = ParsedFile(path)
-        walk = _Walk(parsed)
-        parsed.data = walk.value(root, ())
+        builder = _Builder(parsed)
+        builder.run(_decode(path, _read(path)))
     except _Refused as refused:
         return None, [refused.problem]
-    return (None, walk.duplicates) if walk.duplicates else (parsed, [])
+    return (None, builder.duplicates) if builder.duplicates else (parsed, [])
 
 
 def _read(path: Path) -> bytes:
@@ -83,98 +111,168 @@ def _decode(path: Path, raw: bytes) -> str:
         raise _Refused(Problem("L02", Location(path, line, column), params={"encoding": encoding})) from None
 
 
-def _compose(path: Path, text: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        raise _Refused(Problem("L04", Location(path, line, column), params={"reason": reason})) from None
-    except yaml.YAMLError as error:
-        raise _Refused(Problem("L04", Location(path), params={"reason": str(error)})) from None
-    if root is None:
-        raise _Refused(Problem("L05", Location(path)))
-    return root
+@dataclass
+class _Frame:
+    """An open mapping or sequence, waiting for its items."""
+
+    path: FieldPath
+    value: dict[Any, Any] | list[Any]
+    anchor: str | None
+    start_count: int
+    key: Any = None
+    has_key: bool = False
+    skip: bool = False
+    key_lines: dict[Any, int] = field(default_factory=dict)
 
 
-def _expanded_size(root: Node, path: Path) -> int:
-    """Count the values the file expands to through its aliases, without expanding them.
-
-    Each node is sized once (aliases share nodes), so a billion-laughs file is measured in a moment.
-    """
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(node: Node, depth: int) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if key in active:
-            raise _Refused(Problem("L07", Location(path, line, column)))
-        if depth > MAX_DEPTH:
-            raise _Refused(Problem("L08", Location(path, line, column), params={"limit": MAX_DEPTH}))
-        active.add(key)
-        total = 1
-        if isinstance(node, SequenceNode):
-            total += sum(size(item, depth + 1) for item in node.value)
-        elif isinstance(node, MappingNode):
-            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-        active.discard(key)
-        sizes[key] = total
-        if total > MAX_VALUES:
-            raise _Refused(Problem("L06", Location(path, line, column), params={"limit": MAX_VALUES}))
-        return total
-
-    return size(root, 0)
-
-
-class _Walk:
-    """Builds plain values from nodes, recording each value's position under its field path."""
+class _Builder:
+    """Turns parser events into plain values, keeping positions and counting every value aliases add."""
 
     def __init__(self, parsed: ParsedFile) -> None:
         self.parsed = parsed
-        self.scalars = SafeConstructor()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.count = 0
+        self.documents = 0
+        self.root: list[Any] = []
         self.duplicates: list[Problem] = []
+        self.resolver = Resolver()
+        self.constructor = SafeConstructor()
+        self.handlers: dict[type[Event], Callable[[Any], None]] = {
+            ScalarEvent: self.scalar,
+            AliasEvent: self.alias,
+            MappingStartEvent: self.start,
+            SequenceStartEvent: self.start,
+            MappingEndEvent: self.end,
+            SequenceEndEvent: self.end,
+            DocumentStartEvent: self.document,
+        }
 
-    def refuse(self, code: str, node: Node, path: FieldPath, **params: Any) -> _Refused:
-        location = Location(self.parsed.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    def run(self, text: str) -> None:
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                handler = self.handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            reason = " ".join(part for part in (error.context, error.problem) if part)
+            raise _Refused(
+                Problem("L04", Location(self.parsed.path, line, column), params={"reason": reason})
+            ) from None
+        if not self.root or self.root[0] is None:
+            raise _Refused(Problem("L05", Location(self.parsed.path)))
+        self.parsed.data = self.root[0]
+
+    def refuse(self, code: str, event: Event, path: FieldPath, **params: Any) -> _Refused:
+        location = Location(self.parsed.path, *_position(event))
         return _Refused(Problem(code, location, format_field_path(path), params))
 
-    def value(self, node: Node, path: FieldPath) -> Any:
-        self.parsed.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _SAFE_TAGS:
-            raise self.refuse("L09", node, path, tag=node.tag)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        try:
-            return self.scalars.construct_object(node)
-        except (ConstructorError, ValueError) as error:
-            if node.tag == "tag:yaml.org,2002:timestamp":  # looks like a date, but is no day of the calendar
-                reason = Msg("load.reason.kind", {"kind": Msg("load.kind.date")})
-                raise self.refuse("L20", node, path, reason=reason, value=repr(node.value)) from None
-            raise self.refuse("L04", node, path, reason=str(error).splitlines()[0]) from None
+    def document(self, event: DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.refuse("L04", event, (), reason="a plan file holds one YAML document; remove '---'")
 
-    def mapping(self, node: MappingNode, path: FieldPath) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.refuse("L10", key_node, path)
-            if not isinstance(key_node, ScalarNode):
-                raise self.refuse("L11", key_node, path)
-            key = self.scalars.construct_object(key_node)
-            key_path = (*path, key)
-            if key in result:
-                # Every duplicate is reported; the file is then refused whole, so neither value wins.
-                self.duplicates.append(
-                    self.refuse("L03", key_node, key_path, key=key, first=first_line[key]).problem
-                )
-                continue
-            first_line[key] = key_node.start_mark.line + 1
-            self.parsed.positions[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.value(value_node, key_path)
-        return result
+    def here(self) -> FieldPath:
+        """The field path of the value that starts now."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            return (*frame.path, len(frame.value))
+        return (*frame.path, frame.key) if frame.has_key else frame.path
+
+    def count_values(self, added: int, event: Event) -> None:
+        self.count += added
+        if self.count > MAX_VALUES:
+            raise self.refuse("L06", event, self.here(), limit=MAX_VALUES)
+
+    def scalar(self, event: ScalarEvent) -> None:
+        path = self.here()
+        tag = event.tag
+        if tag is None or tag == "!":
+            # types-PyYAML leaves BaseResolver.resolve untyped; it returns the tag as a string.
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        expecting_key = (
+            bool(self.stack) and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key
+        )
+        if tag == _MERGE and expecting_key:
+            raise self.refuse("L10", event, path)
+        constructor = _SCALAR_TAGS.get(tag)
+        if constructor is None:
+            raise self.refuse("L09", event, path, tag=tag)
+        node = ScalarNode(tag, event.value, style=event.style)
+        try:
+            value = constructor(self.constructor, node)
+        except (ConstructorError, ValueError) as error:
+            if tag == _TIMESTAMP:  # looks like a date, but is no day of the calendar
+                reason = Msg("load.reason.kind", {"kind": Msg("load.kind.date")})
+                raise self.refuse("L20", event, path, reason=reason, value=repr(event.value)) from None
+            raise self.refuse("L04", event, path, reason=str(error).splitlines()[0]) from None
+        self.count_values(1, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self.add(value, event)
+
+    def alias(self, event: AliasEvent) -> None:
+        anchor = event.anchor
+        if any(frame.anchor == anchor for frame in self.stack):
+            raise self.refuse("L07", event, self.here())
+        if anchor not in self.anchors:
+            raise self.refuse("L04", event, self.here(), reason=f"found undefined alias '{anchor}'")
+        value, size = self.anchors[anchor]
+        self.count_values(size, event)
+        self.add(value, event)
+
+    def start(self, event: MappingStartEvent | SequenceStartEvent) -> None:
+        path = self.here()
+        if event.tag not in _COLLECTION_TAGS[type(event)]:
+            raise self.refuse("L09", event, path, tag=event.tag)
+        if self.stack and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key:
+            raise self.refuse("L11", event, path)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.refuse("L08", event, path, limit=MAX_DEPTH)
+        self.record(path, event)
+        self.count_values(1, event)
+        container: dict[Any, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
+        self.stack.append(_Frame(path, container, event.anchor, self.count))
+
+    def end(self, event: Event) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, self.count - frame.start_count + 1)
+        self.add(frame.value, event, started=False)
+
+    def record(self, path: FieldPath, event: Event) -> None:
+        self.parsed.positions.setdefault(path, _position(event))
+
+    def add(self, value: Any, event: Event, *, started: bool = True) -> None:
+        """Place a finished value in the open collection (or as the document's root)."""
+        if started:
+            self.record(self.here(), event)
+        if not self.stack:
+            self.root.append(value)
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+        elif not frame.has_key:
+            self.key(frame, value, event)
+        else:
+            if not frame.skip:
+                frame.value[frame.key] = value
+            frame.has_key, frame.skip = False, False
+
+    def key(self, frame: _Frame, key: Any, event: Event) -> None:
+        line, column = _position(event)
+        key_path = (*frame.path, key)
+        if key in frame.key_lines:
+            # Every duplicate is reported; the file is then refused whole, so neither value wins.
+            first = frame.key_lines[key]
+            self.duplicates.append(self.refuse("L03", event, key_path, key=key, first=first).problem)
+            frame.skip = True
+        else:
+            frame.key_lines[key] = line
+            self.parsed.positions[key_path] = (line, column)
+        frame.key, frame.has_key = key, True
