@@ -62,7 +62,10 @@ def read_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
 def _read_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
     if not path.exists():
         return None, [Problem("L17", Location(path))]
-    files = plan_files(path)
+    try:
+        files = plan_files(path)
+    except OSError as error:
+        return None, [Problem("L01", Location(path), params={"reason": error.strerror or str(error)})]
     if not files:
         return None, [Problem("L12", Location(path))]
     sources = SourceMap(path)
