@@ -57,7 +57,9 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         else:
             for problem in problems:
                 where = f" [{problem.path}]" if problem.path else ""
-                click.echo(f"{problem.location}: {problem.code}{where} {problem.message(lang)}", err=True)
+                click.echo(
+                    _visible(f"{problem.location}: {problem.code}{where} {problem.message(lang)}"), err=True
+                )
             click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
     report = validate(loaded, today=today.date() if today else None)
@@ -68,7 +70,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for finding in report:
-            click.echo(_describe(finding, lang))
+            click.echo(_visible(_describe(finding, lang)))
         counts = {
             "errors": len(report.errors),
             "warnings": len(report.warnings),
@@ -76,6 +78,11 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         }
         click.echo(translate("cli.summary", lang, **counts))
     sys.exit(0 if passed else 1)
+
+
+def _visible(text: str) -> str:
+    """Plan text is not trusted: show control characters (terminal escapes) instead of obeying them."""
+    return "".join(c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text)
 
 
 def _describe(finding: Finding, lang: Lang) -> str:

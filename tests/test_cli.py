@@ -90,3 +90,12 @@ def test_python_dash_m_and_version() -> None:
         [sys.executable, "-m", "bcmlib", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == f"bcm, version {__version__}"
+
+
+def test_terminal_escapes_in_plan_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(PLAN_DIR.glob("*.yaml")))
+    plan.write_text(text.replace("name: IT 恢复", 'name: "IT \\e[2J恢复"'), encoding="utf-8")
+    _, out, _ = run("check", str(plan))
+    assert "\x1b" not in out
+    assert "IT \\x1b[2J恢复" in out
