@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -18,18 +17,6 @@ from bcmlib.validation.findings import Finding
 from bcmlib.validation.validator import validate
 
 __all__ = ["cli", "main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _lang_option(command: F) -> F:
-    return click.option(
-        "--lang",
-        type=click.Choice(LANGUAGES),
-        default="zh",
-        show_default=True,
-        help="Language of the messages.",
-    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +30,9 @@ def cli() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings and on waived errors too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check dates as of this day (YYYY-MM-DD).")
-@_lang_option
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Message language."
+)
 def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None:
     """Load and validate PLAN (a folder or a file; default: plan).
 

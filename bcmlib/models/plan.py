@@ -99,14 +99,11 @@ class Plan(PlanModel):
     @cached_property
     def collections(self) -> Mapping[str, Mapping[str, Any]]:
         """Every collection that references point into, each as a mapping from identifier to item."""
-        subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
-        categories: list[Any] = [*self.risk_categories, *subtypes]
-        return {
-            name: {item.id: item for item in items} for name, items in self.collection_lists().items()
-        } | {"risk_categories": {item.id: item for item in categories}}
+        return {name: {item.id: item for item in items} for name, items in self.collection_lists().items()}
 
     def collection_lists(self) -> dict[str, list[Any]]:
         """Every collection whose items carry an identifier, as written (duplicates included)."""
+        subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
         return {
             "people": self.people,
             "roles": self.roles,
@@ -116,7 +113,8 @@ class Plan(PlanModel):
             "suppliers": self.suppliers,
             "forms": self.forms,
             "documents": self.documents,
-            "risk_categories": self.risk_categories,
+            # Sub-types share the categories' identifiers: a scenario may name either.
+            "risk_categories": [*self.risk_categories, *subtypes],
             "risk_scenarios": self.risk_scenarios,
             "priority_classes": self.priority_classes,
             "crisis_levels": self.crisis_levels,

@@ -74,9 +74,7 @@ class Duration(timedelta):
     def _validate(cls, value: Any) -> Duration:
         if isinstance(value, Duration):
             return value
-        if isinstance(value, str):
-            return cls(value)
-        raise PydanticCustomError("duration", "'{value}' is not " + _DURATION_HELP, {"value": value})
+        return cls(str(value))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
