@@ -43,10 +43,16 @@ class Msg:
 def translate(key: str, lang: Lang = "zh", /, **params: Any) -> str:
     """The message `key` in `lang`, filled in with `params`; a missing key is a bug and raises `KeyError`.
 
-    A parameter that is a `Msg` is translated into the same language first.
+    A parameter that is a `Msg` is translated into the same language first; a list or tuple is joined
+    with the language's list separator, its `Msg` items translated.
     """
-    resolved = {
-        name: translate(value.key, lang, **value.params) if isinstance(value, Msg) else value
-        for name, value in params.items()
-    }
+    resolved = {name: _resolve(value, lang) for name, value in params.items()}
     return _catalogue(lang)[key].format(**resolved)
+
+
+def _resolve(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Msg):
+        return translate(value.key, lang, **value.params)
+    if isinstance(value, list | tuple):
+        return _catalogue(lang)["list_separator"].join(str(_resolve(item, lang)) for item in value)
+    return value

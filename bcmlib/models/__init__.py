@@ -36,6 +36,7 @@ from bcmlib.models.exercises import (
     ProcessResult,
 )
 from bcmlib.models.governance import Course, FlowStep, Form, Kpi, Training, Waiver
+from bcmlib.models.incident import IncidentWorkflow, WorkflowState, WorkflowTransition
 from bcmlib.models.people import ContactChannel, EmergencyContacts, Person, Role
 from bcmlib.models.plan import Plan
 from bcmlib.models.risk import (
@@ -80,6 +81,7 @@ __all__ = [
     "FlowStep",
     "Form",
     "ImpactCategory",
+    "IncidentWorkflow",
     "Kpi",
     "LinkedPlan",
     "Measure",
@@ -110,4 +112,6 @@ __all__ = [
     "Training",
     "Treatment",
     "Waiver",
+    "WorkflowState",
+    "WorkflowTransition",
 ]

@@ -109,6 +109,8 @@ class ExerciseRecord(PlanModel):
     """The type of exercise; empty for a real incident."""
     scenario: DrillScenarioId | None = None
     """The drill scenario rehearsed."""
+    risk: RiskScenarioId | None = None
+    """The risk scenario that happened, for a real incident."""
     drill: bool = True
     """False for a real incident."""
     participants: list[PersonId] = []

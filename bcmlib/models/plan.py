@@ -23,6 +23,7 @@ from bcmlib.models.crisis import CrisisLevel, CrisisPhase
 from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument, Term
 from bcmlib.models.exercises import ExerciseProgramme
 from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
+from bcmlib.models.incident import IncidentWorkflow
 from bcmlib.models.people import EmergencyContacts, Person, Role
 from bcmlib.models.risk import DisruptionCause, ImpactCategory, RiskCategory, RiskScenario, RiskTreatment
 
@@ -81,6 +82,8 @@ class Plan(PlanModel):
     """The exercise programme and its records."""
     incident_flow: list[FlowStep] = []
     """The steps of handling a real incident."""
+    incident_workflow: IncidentWorkflow | None = None
+    """The states and triggers an incident or drill is run by."""
     kpis: list[Kpi] = []
     """Key performance indicators."""
     forms: list[Form] = []
@@ -104,6 +107,7 @@ class Plan(PlanModel):
     def collection_lists(self) -> dict[str, list[Any]]:
         """Every collection whose items carry an identifier, as written (duplicates included)."""
         subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
+        workflow = self.incident_workflow
         return {
             "people": self.people,
             "roles": self.roles,
@@ -124,6 +128,9 @@ class Plan(PlanModel):
             "exercise_kinds": self.exercises.kinds,
             "drill_scenarios": self.exercises.scenarios,
             "exercise_records": self.exercises.records,
+            "incident_flow": self.incident_flow,
+            "workflow_states": workflow.states if workflow else [],
+            "workflow_transitions": workflow.transitions if workflow else [],
         }
 
     def person(self, person_id: str) -> Person:

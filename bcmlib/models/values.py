@@ -61,6 +61,14 @@ class Duration(timedelta):
         self.text = value
         return self
 
+    @classmethod
+    def of(cls, elapsed: timedelta) -> Self:
+        """A measured length of time in days, hours and minutes, rounded up to the minute."""
+        minutes = -(-elapsed // timedelta(minutes=1))
+        days, rest = divmod(max(minutes, 0), 24 * 60)
+        parts = [(days, "d"), (rest // 60, "h"), (rest % 60, "m")]
+        return cls("".join(f"{count}{unit}" for count, unit in parts if count) or "0m")
+
     def __str__(self) -> str:
         return self.text
 

@@ -1,4 +1,4 @@
-"""The `bcm` command: check a plan, write its schema."""
+"""The `bcm` command: check a plan, write its schema, run an incident or a drill by it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from bcmlib._version import __version__
-from bcmlib.i18n import LANGUAGES, Lang, translate
+from bcmlib.cli.common import lang_option, visible
+from bcmlib.cli.incident import incident, recovery_order_command, who_is_in_charge
+from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
 from bcmlib.validation.findings import Finding
@@ -30,9 +32,7 @@ def cli() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings and on waived errors too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check dates as of this day (YYYY-MM-DD).")
-@click.option(
-    "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Message language."
-)
+@lang_option
 def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None:
     """Load and validate PLAN (a folder or a file; default: plan).
 
@@ -47,7 +47,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
             for problem in problems:
                 where = f" [{problem.path}]" if problem.path else ""
                 click.echo(
-                    _visible(f"{problem.location}: {problem.code}{where} {problem.message(lang)}"), err=True
+                    visible(f"{problem.location}: {problem.code}{where} {problem.message(lang)}"), err=True
                 )
             click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
@@ -59,7 +59,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for finding in report:
-            click.echo(_visible(_describe(finding, lang)))
+            click.echo(visible(_describe(finding, lang)))
         counts = {
             "errors": len(report.errors),
             "warnings": len(report.warnings),
@@ -67,11 +67,6 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         }
         click.echo(translate("cli.summary", lang, **counts))
     sys.exit(0 if passed else 1)
-
-
-def _visible(text: str) -> str:
-    """Plan text is not trusted: show control characters (terminal escapes) instead of obeying them."""
-    return "".join(c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text)
 
 
 def _describe(finding: Finding, lang: Lang) -> str:
@@ -95,6 +90,11 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+cli.add_command(incident)
+cli.add_command(who_is_in_charge)
+cli.add_command(recovery_order_command)
 
 
 def main() -> None:
