@@ -54,6 +54,19 @@ def _two_copies(data: dict[str, Any]) -> None:
     ]
 
 
+def _workflow(**change: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        opening = {"id": "open-it", "name": "开启", "source": ["normal"], "dest": "open", "by": ["anyone"]}
+        opening["effect"] = "open"
+        data["incident_workflow"] = {
+            "initial": "normal",
+            "states": [{"id": "normal", "name": "正常"}, {"id": "open", "name": "处置中", "final": True}],
+            "transitions": [{**opening, **change}],
+        }
+
+    return mutate
+
+
 def _tabletop_overdue(data: dict[str, Any]) -> None:
     data["exercises"] = {"kinds": [{"id": "tabletop", "name": "桌上演练", "every": "6mo"}]}
 
@@ -118,6 +131,8 @@ CASES: dict[str, tuple[Mutation, str]] = {
         "v2",
     ),
     "RSK001": (_scenario_without_treatment, "火灾"),
+    "WFL001": (_workflow(by=[]), "open-it"),
+    "WFL002": (_workflow(effect=None), "normal"),
     "WAI001": (_waiver("2026-01-01"), "2026-01-01"),
     "WAI002": (_waiver("2027-01-01", rule="PRC001", item="processes/ship"), "PRC001"),
 }

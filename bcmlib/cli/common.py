@@ -37,14 +37,13 @@ class Timestamp(click.ParamType):  # type: ignore[type-arg]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         """Parse `value`, or fail with click's usage error."""
-        if isinstance(value, datetime):
-            return value.astimezone()
         try:
-            return datetime.fromisoformat(value).astimezone()
+            parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
         except ValueError:
             self.fail(
                 f"{value!r} is not a time such as 2026-11-24T09:30 or 2026-11-24T09:30+08:00", param, ctx
             )
+        return parsed if parsed.tzinfo else parsed.astimezone()
 
 
 def now() -> datetime:

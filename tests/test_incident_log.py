@@ -1,0 +1,229 @@
+"""The incident log: append-only JSON Lines on disk, torn last lines, damage, and resuming after a crash."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bcmlib import Plan
+from bcmlib.cli import cli
+from bcmlib.incident.errors import IncidentError
+from bcmlib.incident.log import LogRecord, append_record, read_log
+from bcmlib.incident.workflow import Attempt, Incident
+from tests.conftest import PLAN_DIR
+from tests.incident_driver import START
+
+ROOT = PLAN_DIR.parent
+
+
+def _logged(plan: Plan, path: Path) -> Incident:
+    """An incident whose records go to `path`, opened and assessed."""
+    incident = Incident(plan, write=lambda record: append_record(path, record, None))
+    incident.fire(Attempt("alert", "wang-jing", START, level="II", note="仓库起火"))
+    incident.fire(Attempt("assess", "robert", START))
+    return incident
+
+
+def test_every_record_is_one_json_line_with_who_when_from_to(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    _logged(company_plan, log)
+    lines = log.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    first, second = (json.loads(line) for line in lines[:-1])
+    assert first["by"] == "wang-jing"
+    assert first["note"] == "仓库起火"
+    assert (first["from"], first["to"], first["level"]) == ("normal", "alert", "II")
+    assert (second["seq"], second["event"], second["acting_as"]) == (2, "assess", "quality-head")
+    assert second["at"] == "2026-11-24T09:00:00+08:00"
+
+
+def test_each_append_is_fsynced(company_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def spy(descriptor: int) -> None:
+        synced.append(descriptor)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    _logged(company_plan, tmp_path / "incident.jsonl")
+    assert len(synced) == 3  # two records, and the new file's directory entry once
+
+
+def test_resuming_from_the_log_gives_the_same_incident(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    original = _logged(company_plan, log)
+    original.mark(["kc"], available=False, by="robert", at=START)
+    resumed = Incident(company_plan, read_log(log).records)
+    assert (resumed.state, resumed.level, resumed.records) == (
+        original.state,
+        original.level,
+        original.records,
+    )
+    assert resumed.unavailable(START) == {"kc"}
+
+
+def test_a_torn_last_line_is_reported_and_the_good_lines_kept(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    _logged(company_plan, log)
+    good = log.read_bytes()
+    with log.open("ab") as file:
+        file.write(b'{"seq":3,"at":"2026-11-24T09:')
+    contents = read_log(log)
+    assert contents.torn_line == 3
+    assert [record.seq for record in contents.records] == [1, 2]
+    incident = Incident(company_plan, contents.records)
+    append_record(log, incident.fire(Attempt("report", "robert", START)), contents.torn_line)
+    data = log.read_bytes()
+    assert data.startswith(good + b'{"seq":3,"at":"2026-11-24T09:\n')
+    resumed = read_log(log)
+    assert resumed.torn_line is None
+    assert [(record.seq, record.event) for record in resumed.records] == [
+        (1, "alert"),
+        (2, "assess"),
+        (3, "report"),
+    ]
+    assert resumed.records[-1].torn == 3
+
+
+def test_a_complete_record_without_its_newline_is_still_torn(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    _logged(company_plan, log)
+    log.write_bytes(log.read_bytes()[:-1])
+    contents = read_log(log)
+    assert (contents.torn_line, len(contents.records)) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("damage", "key"),
+    [
+        (lambda lines: [lines[0], b"not json", *lines[1:]], "incident.log_damaged"),
+        (lambda lines: [lines[1]], "incident.log_sequence"),
+        (lambda lines: [lines[0], lines[1].replace(b'"to":"assessment"', b'"to":"closed"')], None),
+    ],
+)
+def test_damage_anywhere_else_is_an_error_naming_the_place(
+    company_plan: Plan, tmp_path: Path, damage: object, key: str | None
+) -> None:
+    log = tmp_path / "incident.jsonl"
+    _logged(company_plan, log)
+    lines = log.read_bytes().split(b"\n")[:-1]
+    log.write_bytes(b"\n".join(damage(lines)) + b"\n")  # type: ignore[operator]
+    with pytest.raises(IncidentError) as damaged:
+        Incident(company_plan, read_log(log).records)
+    assert damaged.value.msg.key == (key or "incident.log_inconsistent")
+    assert ("第 2 行" if key == "incident.log_damaged" else "2") in damaged.value.message("zh")
+
+
+def test_log_record_refuses_unknown_fields() -> None:
+    with pytest.raises(ValueError, match="extra"):
+        LogRecord.model_validate_json(
+            '{"seq":1,"at":"2026-11-24T09:00:00+08:00","event":"alert","from":"normal","to":"alert",'
+            '"level":"II","drill":false,"oops":1}'
+        )
+
+
+# A child that fires one trigger through the CLI and is killed (SIGKILL) halfway through writing its line.
+_KILLED_MID_WRITE = """
+import os, signal, sys
+real_write = os.write
+def write_half_then_die(descriptor, data):
+    real_write(descriptor, bytes(data)[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+os.write = write_half_then_die
+from bcmlib.cli import cli
+cli(args=sys.argv[1:])
+"""
+
+
+def _bcm(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_killed_mid_write_then_resumed(tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    common = ("--log", str(log), "--plan", str(PLAN_DIR))
+    code, _, _ = _bcm(
+        "incident", "open", "--level", "II", "--by", "王婧", "--at", "2026-11-24T09:00+08:00", *common
+    )
+    assert code == 0
+    before = log.read_bytes()
+    child = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_WRITE, "incident", "fire", "assess", "--by", "robert", *common],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL
+    torn = log.read_bytes()
+    assert torn.startswith(before)
+    assert len(torn) > len(before)
+    assert not torn.endswith(b"\n")
+
+    code, out, err = _bcm("incident", "status", *common)
+    assert code == 0
+    assert "第 2 行不完整" in err
+    assert "(alert)" in out.splitlines()[1]
+
+    code, out, _ = _bcm(
+        "incident", "fire", "assess", "--by", "robert", "--at", "2026-11-24T09:05+08:00", *common
+    )
+    assert code == 0, out
+    assert log.read_bytes().startswith(torn + b"\n")
+    contents = read_log(log)
+    assert contents.torn_line is None
+    assert [(r.seq, r.event, r.torn) for r in contents.records] == [(1, "alert", None), (2, "assess", 2)]
+
+
+# A child that keeps appending large records until it is killed at a moment the test does not choose.
+_WRITE_UNTIL_KILLED = """
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from bcmlib import load_plan
+from bcmlib.incident.log import append_record, read_log
+from bcmlib.incident.workflow import Attempt, Incident
+plan, log = load_plan(sys.argv[1]), Path(sys.argv[2])
+contents = read_log(log)
+torn = [contents.torn_line]
+def write(record):
+    append_record(log, record, torn[0])
+    torn[0] = None
+incident = Incident(plan, contents.records, write=write)
+at = incident.records[-1].at if incident.records else datetime(2026, 11, 24, 9, tzinfo=timezone.utc)
+if not incident.records:
+    incident.fire(Attempt("alert", "wang-jing", at, level="II"))
+    incident.fire(Attempt("assess", "robert", at))
+print("ready", flush=True)
+while True:
+    at += timedelta(seconds=1)
+    incident.fire(Attempt("report", "robert", at, note="x" * 4_000_000))
+"""
+
+
+def test_killed_at_any_moment_loses_nothing_written_before(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    for delay in (0.05, 0.2, 0.4):
+        before = log.read_bytes() if log.exists() else b""
+        good_before = len(read_log(log).records)
+        with subprocess.Popen(
+            [sys.executable, "-c", _WRITE_UNTIL_KILLED, str(PLAN_DIR), str(log)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+        ) as child:
+            assert child.stdout is not None
+            assert child.stdout.readline() == b"ready\n"
+            time.sleep(delay)
+            child.send_signal(signal.SIGKILL)
+        assert log.read_bytes().startswith(before)
+        contents = read_log(log)
+        assert len(contents.records) > good_before
+        assert [record.seq for record in contents.records] == list(range(1, len(contents.records) + 1))
+        assert Incident(company_plan, contents.records).state == "assessment"

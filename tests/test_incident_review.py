@@ -1,0 +1,113 @@
+"""The after-action review from a log: recovery against RTO, report deadlines, a record the plan accepts."""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bcmlib import Plan, load_plan, validate
+from bcmlib.incident.review import review_incident
+from bcmlib.incident.workflow import Attempt, Incident
+from tests.conftest import PLAN_DIR
+from tests.incident_driver import START
+
+
+def _at(minutes: float) -> datetime:
+    return START + timedelta(minutes=minutes)
+
+
+def _drill(plan: Plan, report_after: float) -> Incident:
+    incident = Incident(plan)
+    incident.fire(
+        Attempt(
+            "alert", "wang-jing", START, level="II", scenario="lithera-down-24h", drill=True,
+            exercise_kind="tabletop", processes=("lithera-platform", "customer-shipping"),
+        )
+    )  # fmt: skip
+    incident.fire(Attempt("assess", "robert", _at(5)))
+    incident.fire(Attempt("report", "robert", _at(report_after)))
+    incident.mark(["kc"], available=False, by="robert", at=_at(report_after))
+    incident.fire(Attempt("activate", "charles", _at(report_after + 1)))
+    incident.fire(Attempt("mobilise", "charles", _at(report_after + 2)))
+    incident.fire(Attempt("start-recovery", "robert", _at(report_after + 3)))
+    incident.fire(Attempt("restore-process", "robert", _at(5 * 60), processes=("lithera-platform",)))
+    incident.fire(
+        Attempt("restore-process", "sheng-zhuanhong", _at(6 * 60), processes=("customer-shipping",))
+    )
+    return incident
+
+
+def test_recovery_times_against_rto(company_plan: Plan) -> None:
+    review = review_incident(_drill(company_plan, 30), _at(24 * 60))
+    outcomes = {item.process.id: (item.actual, item.outcome) for item in review.processes}
+    assert outcomes == {
+        "lithera-platform": (timedelta(hours=5), "missed"),  # RTO 4h
+        "customer-shipping": (timedelta(hours=6), "met"),  # RTO 24h
+    }
+    assert review.rto_achievement == (1, 2)
+
+
+def test_report_deadline_met_or_missed(company_plan: Plan) -> None:
+    (on_time,) = review_incident(_drill(company_plan, 30), _at(24 * 60)).reports
+    assert (on_time.level.id, on_time.due, on_time.outcome) == ("II", _at(120), "met")
+    (late,) = review_incident(_drill(company_plan, 150), _at(24 * 60)).reports
+    assert (late.reported_at, late.outcome) == (_at(150), "missed")
+
+
+def test_report_pending_then_missed_then_superseded(company_plan: Plan) -> None:
+    incident = Incident(company_plan)
+    incident.fire(Attempt("alert", None, START, level="III"))
+    assert [r.outcome for r in review_incident(incident, _at(60)).reports] == ["pending"]
+    assert [r.outcome for r in review_incident(incident, _at(121)).reports] == ["missed"]
+    incident.fire(Attempt("escalate", "robert", _at(30)))
+    reports = review_incident(incident, _at(60)).reports
+    assert [(r.level.id, r.outcome) for r in reports] == [("III", "superseded"), ("II", "pending")]
+    assert reports[1].due == _at(30 + 120)
+
+
+def test_backups_used_are_reported(company_plan: Plan) -> None:
+    review = review_incident(_drill(company_plan, 30), _at(24 * 60))
+    assert [(r.event, r.by, r.rank) for r in review.backups] == [
+        ("activate", "charles", 1),
+        ("mobilise", "charles", 1),
+    ]
+    assert review.record.review is not None
+    assert "Charles（备援 1）" in (review.record.review.backup_availability or "")
+
+
+def test_the_record_is_in_the_plan_s_format_and_the_plan_accepts_it(
+    company_plan: Plan, tmp_path: Path
+) -> None:
+    record = review_incident(_drill(company_plan, 150), _at(24 * 60)).record
+    assert record.id == "drill-20261124-0900"
+    assert (record.drill, record.kind, record.scenario, record.risk) == (
+        True, "tabletop", "lithera-down-24h", "system-failure",
+    )  # fmt: skip
+    assert record.participants == ["wang-jing", "robert", "charles", "sheng-zhuanhong"]
+    assert record.review is not None
+    assert [(r.process, str(r.rto_actual)) for r in record.review.results] == [
+        ("lithera-platform", "5h"),
+        ("customer-shipping", "6h"),
+    ]
+    assert len(record.review.findings) == 2  # the late report and Lithera over its RTO
+    plan_copy = tmp_path / "plan"
+    plan_copy.mkdir()
+    for source in PLAN_DIR.iterdir():
+        (plan_copy / source.name).write_bytes(source.read_bytes())
+    exercises: dict[str, Any] = yaml.safe_load((plan_copy / "exercises.yaml").read_text(encoding="utf-8"))
+    exercises["exercises"]["records"] = [record.model_dump(mode="json", exclude_defaults=True)]
+    (plan_copy / "exercises.yaml").write_text(yaml.safe_dump(exercises, allow_unicode=True), encoding="utf-8")
+    updated = load_plan(plan_copy)
+    assert updated.exercises.records[0] == record
+    assert not validate(updated).errors
+
+
+def test_a_real_incident_is_not_a_drill(company_plan: Plan) -> None:
+    incident = Incident(company_plan)
+    incident.fire(Attempt("alert", "wang-jing", START, level="II", scenario="physical-disaster"))
+    record = review_incident(incident, _at(10)).record
+    assert (record.id, record.drill, record.risk, record.scenario) == (
+        "incident-20261124-0900", False, "physical-disaster", None,
+    )  # fmt: skip
+    assert not any(r.drill for r in incident.records)
