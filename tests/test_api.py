@@ -4,25 +4,30 @@ import re
 import types
 from pathlib import Path
 
+import pytest
+
 import bcmlib
+import bcmlib.incident
 from bcmlib.i18n import LANGUAGES, _catalogue
 from bcmlib.loading.loader import _EXPECTED_KIND, _OWN_TYPES
 from bcmlib.validation.findings import RULES
 
 
-def test_all_is_what_is_public() -> None:
+@pytest.mark.parametrize("package", [bcmlib, bcmlib.incident])
+def test_all_is_what_is_public(package: types.ModuleType) -> None:
     public = {
         name
-        for name, value in vars(bcmlib).items()
+        for name, value in vars(package).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
-    assert set(bcmlib.__all__) == public | {"__version__"}
-    assert bcmlib.__all__ == sorted(bcmlib.__all__)
+    assert set(package.__all__) == public | ({"__version__"} if package is bcmlib else set())
+    assert package.__all__ == sorted(package.__all__, key=lambda name: (not name.isupper(), name))
 
 
-def test_public_functions_are_documented() -> None:
-    for name in bcmlib.__all__:
-        value = getattr(bcmlib, name)
+@pytest.mark.parametrize("package", [bcmlib, bcmlib.incident])
+def test_public_functions_are_documented(package: types.ModuleType) -> None:
+    for name in package.__all__:
+        value = getattr(package, name)
         if callable(value):
             assert value.__doc__, name
 

@@ -188,15 +188,11 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from bcmlib import load_plan
-from bcmlib.incident.log import append_record, read_log
-from bcmlib.incident.workflow import Attempt, Incident
+from bcmlib.incident.session import logged_incident
+from bcmlib.incident.workflow import Attempt
 plan, log = load_plan(sys.argv[1]), Path(sys.argv[2])
-contents = read_log(log)
-torn = [contents.torn_line]
-def write(record):
-    append_record(log, record, torn[0])
-    torn[0] = None
-incident = Incident(plan, contents.records, write=write)
+session = logged_incident(plan, log)
+incident = session.__enter__().incident
 at = incident.records[-1].at if incident.records else datetime(2026, 11, 24, 9, tzinfo=timezone.utc)
 if not incident.records:
     incident.fire(Attempt("alert", "wang-jing", at, level="II"))

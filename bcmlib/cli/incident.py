@@ -14,9 +14,9 @@ import yaml
 from bcmlib.cli.common import PLAN_OPTION, Timestamp, lang_option, now, runnable_plan, split, visible
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.log import LogContents, append_record, locked, read_log
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.incident.review import review_incident
+from bcmlib.incident.session import LoggedIncident, logged_incident, read_incident
 from bcmlib.incident.succession import Absence, holding, resolve_person, succession
 from bcmlib.incident.workflow import LEVELS, Attempt, Incident, workflow_diagram
 from bcmlib.models import Plan
@@ -58,35 +58,28 @@ def _text(value: object | None) -> str:
     return "—" if value is None else str(value)
 
 
-def _read(log_path: Path, lang: Lang) -> LogContents:
-    contents = read_log(log_path)
-    if contents.torn_line is not None:
+def _warn_torn(log_path: Path, logged: LoggedIncident, lang: Lang) -> None:
+    if logged.torn_line is not None:
         click.echo(
-            visible(translate("incident.torn", lang, path=str(log_path), line=contents.torn_line)), err=True
+            visible(translate("incident.torn", lang, path=str(log_path), line=logged.torn_line)), err=True
         )
-    return contents
 
 
 def _load(plan: Plan, log_path: Path, lang: Lang) -> Incident:
     """The incident of a log, for reading."""
-    contents = _read(log_path, lang)
-    if not contents.records:
+    logged = read_incident(plan, log_path)
+    _warn_torn(log_path, logged, lang)
+    if not logged.incident.records:
         raise IncidentError("incident.not_open_log", path=str(log_path))
-    return Incident(plan, contents.records)
+    return logged.incident
 
 
 @contextmanager
 def _writing(plan: Plan, log_path: Path, lang: Lang) -> Iterator[Incident]:
     """The incident of a log, locked, whose commands append to the log."""
-    with locked(log_path):
-        contents = _read(log_path, lang)
-        torn = [contents.torn_line]
-
-        def write(record: object) -> None:
-            append_record(log_path, record, torn[0])  # type: ignore[arg-type]
-            torn[0] = None
-
-        yield Incident(plan, contents.records, write=write)
+    with logged_incident(plan, log_path) as logged:
+        _warn_torn(log_path, logged, lang)
+        yield logged.incident
 
 
 @click.group()

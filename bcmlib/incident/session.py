@@ -1,0 +1,43 @@
+"""An incident bound to its log file: read it to look, or hold it locked to fire triggers that append."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bcmlib.incident.log import LogRecord, append_record, locked, read_log
+from bcmlib.incident.workflow import Incident
+from bcmlib.models import Plan
+
+__all__ = ["LoggedIncident", "logged_incident", "read_incident"]
+
+
+@dataclass(frozen=True)
+class LoggedIncident:
+    """An incident rebuilt from a log, and the number of the log's torn last line, if it has one."""
+
+    incident: Incident
+    torn_line: int | None
+
+
+def read_incident(plan: Plan, path: Path) -> LoggedIncident:
+    """The incident in the log at `path`, to look at; nothing is written."""
+    contents = read_log(path)
+    return LoggedIncident(Incident(plan, contents.records), contents.torn_line)
+
+
+@contextmanager
+def logged_incident(plan: Plan, path: Path) -> Iterator[LoggedIncident]:
+    """The incident in the log at `path`, locked; each trigger it fires is on disk before it returns."""
+    with locked(path):
+        contents = read_log(path)
+        torn = contents.torn_line
+
+        def write(record: LogRecord) -> None:
+            nonlocal torn
+            append_record(path, record, torn)
+            torn = None
+
+        yield LoggedIncident(Incident(plan, contents.records, write=write), contents.torn_line)
