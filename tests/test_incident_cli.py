@@ -163,3 +163,11 @@ def test_diagram_command(log: Path) -> None:
     code, out, _ = bcm("incident", "diagram", "--log", str(log), "--lang", "en")
     assert "Class alert s_active" in out
     assert 'title: "Incident workflow"' in out
+
+
+def test_a_refused_opening_writes_no_log(tmp_path: Path) -> None:
+    path = tmp_path / "incident.jsonl"
+    code, _, err = bcm("incident", "open", "--level", "II", "--scenario", "meteor", "--log", str(path))
+    assert code == 1
+    assert "计划中没有情境「meteor」" in err
+    assert not path.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ import yaml
 from bcmlib.cli.common import PLAN_OPTION, Timestamp, lang_option, now, runnable_plan, split, visible
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
+from bcmlib.incident.log import LogRecord
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.incident.review import review_incident
 from bcmlib.incident.session import LoggedIncident, logged_incident, read_incident
@@ -74,12 +75,25 @@ def _load(plan: Plan, log_path: Path, lang: Lang) -> Incident:
     return logged.incident
 
 
-@contextmanager
-def _writing(plan: Plan, log_path: Path, lang: Lang) -> Iterator[Incident]:
-    """The incident of a log, locked, whose commands append to the log."""
-    with logged_incident(plan, log_path) as logged:
-        _warn_torn(log_path, logged, lang)
-        yield logged.incident
+def _append(
+    plan_path: Path,
+    log_path: Path,
+    lang: Lang,
+    act: Callable[[Plan, Incident], LogRecord],
+    *,
+    opening: bool = False,
+) -> tuple[Incident, LogRecord]:
+    """Run one command that appends to the log: locked, refused in one line if the log is not as expected."""
+    with _errors(lang):
+        plan = runnable_plan(plan_path)
+        with logged_incident(plan, log_path) as logged:
+            _warn_torn(log_path, logged, lang)
+            running = logged.incident
+            if opening == bool(running.records):
+                raise IncidentError(
+                    "incident.already_open" if opening else "incident.not_open_log", path=str(log_path)
+                )
+            return running, act(plan, running)
 
 
 @click.group()
@@ -113,16 +127,11 @@ def open_incident(
     lang: Lang,
 ) -> None:
     """Open an incident (or a drill) in a new log."""
-    with _errors(lang):
-        plan = runnable_plan(plan_path)
-        with _writing(plan, log_path, lang) as running:
-            if running.records:
-                raise IncidentError("incident.already_open", path=str(log_path))
-            opener = next((item for item in running.available_triggers() if item.effect == "open"), None)
-            if opener is None:
-                raise IncidentError("incident.no_opening")
-            attempt = Attempt(
-                opener.id,
+
+    def act(plan: Plan, running: Incident) -> LogRecord:
+        return running.fire(
+            Attempt(
+                running.opener().id,
                 resolve_person(plan, by) if by else None,
                 at or now(),
                 note=note,
@@ -132,8 +141,10 @@ def open_incident(
                 drill=drill,
                 exercise_kind=exercise_kind,
             )
-            running.fire(attempt)
-        _show_status(running, running.records[-1].at, lang)
+        )
+
+    running, record = _append(plan_path, log_path, lang, act, opening=True)
+    _show_status(running, record.at, lang)
 
 
 @incident.command()
@@ -156,16 +167,14 @@ def fire(
     lang: Lang,
 ) -> None:
     """Fire TRIGGER of the workflow; refused, with the reason, unless the plan allows it now."""
-    with _errors(lang):
-        plan = runnable_plan(plan_path)
-        with _writing(plan, log_path, lang) as running:
-            if not running.records:
-                raise IncidentError("incident.not_open_log", path=str(log_path))
-            attempt = Attempt(
-                trigger, resolve_person(plan, by), at or now(), note=note, processes=tuple(split(processes))
-            )
-            record = running.fire(attempt)
-        _say_recorded(running, record.seq, lang)
+
+    def act(plan: Plan, running: Incident) -> LogRecord:
+        attempt = Attempt(
+            trigger, resolve_person(plan, by), at or now(), note=note, processes=tuple(split(processes))
+        )
+        return running.fire(attempt)
+
+    _say_recorded(*_append(plan_path, log_path, lang, act), lang)
 
 
 @incident.command()
@@ -214,20 +223,16 @@ def _mark(
     plan_path: Path,
     lang: Lang,
 ) -> None:
-    with _errors(lang):
-        plan = runnable_plan(plan_path)
-        with _writing(plan, log_path, lang) as running:
-            if not running.records:
-                raise IncidentError("incident.not_open_log", path=str(log_path))
-            names = [resolve_person(plan, name) for name in split(people)]
-            record = running.mark(
-                names, available=available, by=resolve_person(plan, by), at=at or now(), since=since
-            )
-        _say_recorded(running, record.seq, lang)
+    def act(plan: Plan, running: Incident) -> LogRecord:
+        names = [resolve_person(plan, name) for name in split(people)]
+        return running.mark(
+            names, available=available, by=resolve_person(plan, by), at=at or now(), since=since
+        )
+
+    _say_recorded(*_append(plan_path, log_path, lang, act), lang)
 
 
-def _say_recorded(running: Incident, seq: int, lang: Lang) -> None:
-    record = running.records[seq - 1]
+def _say_recorded(running: Incident, record: LogRecord, lang: Lang) -> None:
     transition = running.transitions.get(record.event)
     acting = (
         translate(
@@ -239,7 +244,7 @@ def _say_recorded(running: Incident, seq: int, lang: Lang) -> None:
     _say(
         "incident.recorded",
         lang,
-        seq=seq,
+        seq=record.seq,
         event=f"{record.event} ({transition.name})" if transition else record.event,
         person=running.person_name(record.by) if record.by else "—",
         acting=acting,

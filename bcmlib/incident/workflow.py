@@ -187,6 +187,13 @@ class Incident:
             return None
         return self.level_since + within
 
+    def opener(self) -> WorkflowTransition:
+        """The trigger that opens an incident from the initial state."""
+        for transition in self.workflow.transitions:
+            if transition.effect == "open" and self.workflow.initial in transition.source:
+                return transition
+        raise IncidentError("incident.no_opening")
+
     def available_triggers(self) -> list[WorkflowTransition]:
         """The triggers that may be fired from the current state."""
         return [transition for transition in self.workflow.transitions if self.state in transition.source]
