@@ -19,7 +19,7 @@ _FORBIDDEN = [
     (t.id, state)
     for t in _WORKFLOW.transitions
     for state in _STATES
-    if state not in t.source and state not in ("closed",) and not (state == "normal" and t.effect != "open")
+    if state not in t.source and state != "closed"
 ]
 
 
