@@ -15,7 +15,6 @@ from bcmlib.cli.incident import incident, recovery_order_command, who_is_in_char
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
-from bcmlib.validation.findings import Finding
 from bcmlib.validation.validator import validate
 
 __all__ = ["cli", "main"]
@@ -45,10 +44,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
             click.echo(json.dumps({"loaded": False, "problems": rows}, ensure_ascii=False, indent=2))
         else:
             for problem in problems:
-                where = f" [{problem.path}]" if problem.path else ""
-                click.echo(
-                    visible(f"{problem.location}: {problem.code}{where} {problem.message(lang)}"), err=True
-                )
+                click.echo(visible(problem.describe(lang)), err=True)
             click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
     report = validate(loaded, today=today.date() if today else None)
@@ -59,7 +55,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for finding in report:
-            click.echo(visible(_describe(finding, lang)))
+            click.echo(visible(finding.describe(lang)))
         counts = {
             "errors": len(report.errors),
             "warnings": len(report.warnings),
@@ -67,18 +63,6 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
         }
         click.echo(translate("cli.summary", lang, **counts))
     sys.exit(0 if passed else 1)
-
-
-def _describe(finding: Finding, lang: Lang) -> str:
-    severity = translate(f"cli.{finding.severity.value}", lang)
-    where = f" [{finding.field}]" if finding.field else ""
-    line = f"{finding.location or finding.item}: {finding.code} {severity}{where} {finding.message(lang)}"
-    if finding.waiver is not None:
-        waiver = finding.waiver
-        line += "\n    " + translate(
-            "cli.waived", lang, reason=waiver.reason, by=waiver.accepted_by, until=waiver.until.isoformat()
-        )
-    return line
 
 
 @cli.command()

@@ -30,11 +30,12 @@ class RecoveryItem:
 
 
 def recovery_order(
-    plan: Plan, hit: Iterable[str], start: datetime, *, hit_at: Mapping[str, datetime] | None = None
+    plan: Plan, hit: Iterable[str], start: datetime | None, *, hit_at: Mapping[str, datetime] | None = None
 ) -> list[RecoveryItem]:
     """The processes in `hit` (identifiers) in the order to recover them after an interruption at `start`.
 
-    A process interrupted later than `start` has its deadline counted from its own time in `hit_at`.
+    A process interrupted later than `start` has its deadline counted from its own time in `hit_at`;
+    with no `start`, there are no deadlines (the order alone, as the handbook prints it).
     """
     hit = list(hit)
     processes = plan.collections["processes"]
@@ -58,7 +59,11 @@ def recovery_order(
         RecoveryItem(
             process,
             classes[process.priority],
-            None if process.rto is None else (hit_at or {}).get(process.id, start) + process.rto,
+            _deadline(process, (hit_at or {}).get(process.id, start)),
         )
         for process in chosen
     ]
+
+
+def _deadline(process: Process, start: datetime | None) -> datetime | None:
+    return None if process.rto is None or start is None else start + process.rto

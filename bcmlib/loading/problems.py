@@ -40,9 +40,13 @@ class Problem:
             "message": self.message(lang),
         }
 
-    def __str__(self) -> str:
+    def describe(self, lang: Lang = "zh") -> str:
+        """One line: where, the code, the field, and the message."""
         where = f" [{self.path}]" if self.path else ""
-        return f"{self.location}: {self.code}{where} {self.message('en')}"
+        return f"{self.location}: {self.code}{where} {self.message(lang)}"
+
+    def __str__(self) -> str:
+        return self.describe("en")
 
 
 class PlanLoadError(Exception):

@@ -80,6 +80,21 @@ class Finding:
         """The finding in plain language, with how to fix it."""
         return translate(f"rules.{self.code}", lang, **self.params)
 
+    def describe(self, lang: Lang = "zh") -> str:
+        """Where, the code, the severity, the field and the message; a waiver on a second line."""
+        severity = translate(f"cli.{self.severity.value}", lang)
+        where = f" [{self.field}]" if self.field else ""
+        line = f"{self.location or self.item}: {self.code} {severity}{where} {self.message(lang)}"
+        if self.waiver is not None:
+            line += "\n    " + translate(
+                "cli.waived",
+                lang,
+                reason=self.waiver.reason,
+                by=self.waiver.accepted_by,
+                until=self.waiver.until.isoformat(),
+            )
+        return line
+
     @property
     def field(self) -> str:
         """The field path in the plan, as `roles[3].backups`."""

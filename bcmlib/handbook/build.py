@@ -1,0 +1,50 @@
+"""Everything a site builder needs from a plan folder: the pages and the navigation, or why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bcmlib.handbook.pages import HandbookPage, render_handbook
+from bcmlib.i18n import Lang, translate
+from bcmlib.loading.loader import read_plan
+from bcmlib.validation.validator import validate
+
+__all__ = ["Handbook", "HandbookError", "prepare_handbook"]
+
+
+class HandbookError(Exception):
+    """The plan cannot be built into a handbook; the message has every problem, one per line."""
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The generated pages, and the navigation: (title, path) pairs in reading order."""
+
+    pages: list[HandbookPage]
+    nav: list[dict[str, str]]
+
+
+def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook:
+    """Load and validate the plan in `plan_dir` and render its pages; raise `HandbookError` if it has errors.
+
+    A plan with errors builds no handbook at all, so no reader ever sees a half-built one.
+    """
+    plan, problems = read_plan(plan_dir)
+    if plan is None:
+        lines = [problem.describe(lang) for problem in problems]
+        raise HandbookError("\n".join([*lines, translate("cli.load_failed", lang, count=len(problems))]))
+    report = validate(plan, today=built)
+    if report.errors:
+        lines = [finding.describe(lang) for finding in report.errors]
+        raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
+    pages = render_handbook(plan, report, built, lang)
+    nav = [{_title(page.markdown): page.path} for page in pages]
+    return Handbook(pages, nav)
+
+
+def _title(markdown: str) -> str:
+    """The page's first heading, which MkDocs would take as its title."""
+    first = markdown.lstrip().splitlines()[0]
+    return first.removeprefix("# ").replace("\\", "")

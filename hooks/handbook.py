@@ -1,0 +1,40 @@
+"""MkDocs hooks: check the plan and add the handbook's pages, rendered by `bcmlib.handbook`.
+
+The plan folder is `extra.plan` in mkdocs.yml (default `plan`), relative to mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook
+
+_built: dict[str, Handbook] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Build the pages from the plan before anything is written; a broken plan stops the build here."""
+    root = Path(config.config_file_path).parent
+    try:
+        handbook = prepare_handbook(root / config.extra.get("plan", "plan"), date.today())
+    except HandbookError as error:
+        raise Abort(str(error)) from error
+    _built["handbook"] = handbook
+    config.nav = [*handbook.nav, *(config.nav or [])]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages; each page's edit link points at the YAML file it comes from."""
+    root = Path(config.config_file_path).parent
+    for page in _built["handbook"].pages:
+        generated = File.generated(config, page.path, content=page.markdown)
+        if page.source is not None:
+            generated.edit_uri = page.source.resolve().relative_to(root.resolve()).as_posix()
+        files.append(generated)
+    return files

@@ -1,0 +1,71 @@
+"""Build the real handbook with MkDocs into a folder, from plan/ or from a changed copy of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], None] | None = None) -> Path:
+    """mkdocs.yml, docs/ and plan/ copied into `target`, the plan files changed by `change` if given."""
+    target.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "bcmlib").symlink_to(ROOT / "bcmlib")  # only watched by `mkdocs serve`; imported from the venv
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "hooks", target / "hooks")
+    shutil.copytree(ROOT / "plan", target / "plan")
+    if change is not None:
+        files = {
+            path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in (target / "plan").glob("*.yaml")
+        }
+        change(files)
+        for name, data in files.items():
+            (target / "plan" / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` of the project into `site`, as `make handbook` runs it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project,
+    )
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    """A built page, parsed."""
+    return BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def rows(soup: BeautifulSoup) -> list[list[str]]:
+    """Every table row of the page's article, as the text of its cells."""
+    article = soup.find("article")
+    assert article is not None
+    return [
+        [cell.get_text(strip=True) for cell in row.find_all(["td", "th"])] for row in article.find_all("tr")
+    ]

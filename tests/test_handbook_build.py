@@ -1,0 +1,123 @@
+"""The real handbook built from plan/: every page holds the seeds' values, and plan text is only text."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bcmlib import Plan, validate
+from bcmlib.handbook import render_handbook
+from tests.handbook_site import ROOT, build, copy_project, page, rows
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["index.html", "organisation.html", "crisis-levels.html", "processes.html", "incident-flow.html",
+     "forms.html", "plan-health.html", "editing-the-plan.html", "running-an-incident.html"],
+)  # fmt: skip
+def test_every_page_is_built(site: Path, name: str) -> None:
+    assert page(site, name).find("article") is not None
+
+
+def test_processes_in_recovery_order_with_rto_and_rpo(site: Path, company_plan: Plan) -> None:
+    table = rows(page(site, "processes.html"))
+    assert table[0][:6] == ["#", "关键业务", "优先级", "RTO", "RPO", "MAO"]
+    by_name = {row[1]: row for row in table[1:]}
+    assert by_name["客户出货"][3:5] == ["24h", "4h"]
+    assert [row[1] for row in table[1:]] == [
+        "危化品仓储安全",
+        "客户响应",
+        "客户出货",
+        "财务付款",
+        "Lithera 平台",
+        "派员任务执行",
+    ]
+    assert len(table) - 1 == len(company_plan.processes)
+
+
+def test_every_role_with_its_backups_in_order(site: Path, company_plan: Plan) -> None:
+    table = {row[0]: row[1:] for row in rows(page(site, "organisation.html"))}
+    for role in company_plan.roles:
+        names = [company_plan.person(person).name for person in company_plan.holders(role)]
+        assert [cell for cell in table[role.name] if cell != "—"] == names, role.id
+    assert table["BCM 总指挥"][:2] == ["KC", "Charles"]
+    assert table["总经理"][:3] == ["KC", "Charles", "Robert"]
+
+
+def test_every_form_with_its_retention(site: Path, company_plan: Plan) -> None:
+    shown = {"permanent": "永久", "while-current": "持续"}
+    table = [row[:3] for row in rows(page(site, "forms.html"))[1:]]
+    assert table == [
+        [form.number, form.name, shown.get(str(form.retention), str(form.retention))]
+        for form in company_plan.forms
+    ]
+
+
+def test_crisis_levels_with_reporting(site: Path) -> None:
+    table = {row[0]: row for row in rows(page(site, "crisis-levels.html"))[1:]}
+    assert table["II"][1:6] == [
+        "较大危机",
+        "部门主管（部门经理）",
+        "最高管理者（总经理）",
+        "2h",
+        "质量负责人",
+    ]
+
+
+def test_each_generated_page_knows_the_yaml_file_it_comes_from(company_plan: Plan) -> None:
+    report = validate(company_plan, today=date(2026, 11, 24))
+    sources = {p.path: p.source for p in render_handbook(company_plan, report, date(2026, 11, 24))}
+    assert sources["processes.md"] == ROOT / "plan" / "processes.yaml"
+    assert sources["organisation.md"] == ROOT / "plan" / "roles.yaml"
+
+
+_PAYLOADS = {
+    "name": "<script>alert(1)</script>",
+    "duty": "[x](javascript:alert(1))",
+    "fallback": "<img src=x onerror=alert(1)>",
+}
+
+
+def _poison(files: dict[str, dict[str, Any]]) -> None:
+    files["people.yaml"]["people"][0]["name"] = _PAYLOADS["name"]
+    files["roles.yaml"]["roles"][0]["duties"] = [_PAYLOADS["duty"]]
+    files["processes.yaml"]["processes"][0]["fallback"] = _PAYLOADS["fallback"]
+
+
+def test_plan_text_is_escaped_wherever_it_lands(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", _poison)
+    site = tmp_path / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr
+    html = "".join(path.read_text(encoding="utf-8") for path in site.glob("*.html"))
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src" not in html
+    assert 'href="javascript:' not in html
+    organisation = page(site, "organisation.html").get_text()
+    assert _PAYLOADS["name"] in organisation
+    assert _PAYLOADS["duty"] in organisation
+    assert _PAYLOADS["fallback"] in page(site, "processes.html").get_text()
+
+
+def test_a_broken_plan_stops_the_build_with_the_validator_s_messages(tmp_path: Path) -> None:
+    def dangle(files: dict[str, dict[str, Any]]) -> None:
+        files["roles.yaml"]["roles"][0]["backups"] = ["chalres"]
+
+    project = copy_project(tmp_path / "project", dangle)
+    site = tmp_path / "site"
+    result = build(project, site)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "REF001" in output
+    assert "roles.yaml:" in output
+    assert "chalres" in output
+    assert not site.exists()
