@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Scripts the handbook serves itself so it works offline: Material would fetch both from a CDN.
+VENDOR := .vendor
+MERMAID := 11.17.2
+IFRAME_WORKER := 1.0.4
+VENDORED := $(VENDOR)/$(MERMAID)-$(IFRAME_WORKER)
 
-.PHONY: handbook check test lint clean
+.PHONY: handbook check test lint vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +17,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,handbook]'
 	touch $(STAMP)
 
+$(VENDORED):
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	cd $(VENDOR) && npm pack --silent mermaid@$(MERMAID) iframe-worker@$(IFRAME_WORKER) > /dev/null
+	tar -xzOf $(VENDOR)/mermaid-$(MERMAID).tgz package/dist/mermaid.min.js > $(VENDOR)/mermaid.min.js
+	tar -xzOf $(VENDOR)/iframe-worker-$(IFRAME_WORKER).tgz package/shim/index.js > $(VENDOR)/iframe-worker-shim.js
+	rm $(VENDOR)/*.tgz
+	touch $(VENDORED)
+
+vendor: $(VENDORED)
+
 # Checks the plan (the build stops on errors before writing anything) and builds the site into site/.
-handbook: check
+handbook: check vendor
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet
 
 check: $(STAMP)
@@ -24,8 +39,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint vendor
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENDOR) site .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook
 
 _built: dict[str, Handbook] = {}
+VENDORED = ("mermaid.min.js", "iframe-worker-shim.js")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -30,8 +31,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages; each page's edit link points at the YAML file it comes from."""
+    """Add the generated pages, and the vendored scripts; each page's edit link points at its YAML file."""
     root = Path(config.config_file_path).parent
+    vendor = root / config.extra.get("vendor", ".vendor")
+    for name in VENDORED:
+        if not (vendor / name).is_file():
+            raise Abort(
+                f"{vendor / name} is missing: run `make vendor` (it fetches the scripts the handbook serves)."
+            )
+        files.append(File.generated(config, f"assets/vendor/{name}", abs_src_path=str(vendor / name)))
     for page in _built["handbook"].pages:
         generated = File.generated(config, page.path, content=page.markdown)
         if page.source is not None:

@@ -21,6 +21,7 @@ def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], Non
     target.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / "bcmlib").symlink_to(ROOT / "bcmlib")  # only watched by `mkdocs serve`; imported from the venv
+    (target / ".vendor").symlink_to(ROOT / ".vendor")
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "hooks", target / "hooks")
     shutil.copytree(ROOT / "plan", target / "plan")

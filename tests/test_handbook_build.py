@@ -1,5 +1,7 @@
 """The real handbook built from plan/: every page holds the seeds' values, and plan text is only text."""
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -121,3 +123,60 @@ def test_a_broken_plan_stops_the_build_with_the_validator_s_messages(tmp_path: P
     assert "roles.yaml:" in output
     assert "chalres" in output
     assert not site.exists()
+
+
+def test_person_runbook_says_what_i_do(site: Path) -> None:
+    soup = page(site, "runbooks/people/wang-jing.html")
+    text = soup.get_text()
+    assert soup.find("h1").get_text(strip=True) == "我是王婧：出事时我做什么"
+    assert "资源调度：我不在时由 KC 接手" in text
+    assert "财务 / 行政：我不在时由 KC、外包会计 接手" in text
+    assert ["财务付款", "48h", "24h", "银行 U 盾备份 + 双签"] in rows(soup)
+    assert "KC：邮件 kc@twcio.com" in text
+
+
+def test_role_runbook_has_holders_first_actions_and_reporting(site: Path) -> None:
+    soup = page(site, "runbooks/roles/quality-head.html")
+    table = rows(soup)
+    assert table[:2] == [["主责人", "备援 1", "备援 2"], ["Robert", "KC", "外聘技术顾问"]]
+    tasks = [item.get_text(" ", strip=True) for item in soup.select("li.task-list-item, article li")]
+    assert any(task.startswith("启动 BCM") and "III/II 级时" in task for task in tasks)
+    assert ["I 特别重大危机", "确认危机", "最高管理者（总经理）", "—"] in table
+    commander = rows(page(site, "runbooks/roles/bcm-commander.html"))
+    assert commander[1] == ["KC", "Charles"]
+
+
+def test_search_index_finds_chinese_words_and_latin_names(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+
+    def found(word: str) -> set[str]:
+        return {
+            doc["location"].split("#")[0]
+            for doc in index["docs"]
+            if word in (token.lower() for token in separator.split(f"{doc['title']} {doc['text']}"))
+        }
+
+    assert "processes.html" in found("出货")
+    assert "organisation.html" in found("备援")
+    assert "running-an-incident.html" in found("演练")
+    assert "organisation.html" in found("总指挥")
+    assert "runbooks/people/wang-jing.html" in found("王婧")
+    assert "runbooks/people/charles.html" in found("charles")
+    assert "runbooks/people/kc.html" in found("kc")
+
+
+def test_heading_anchors_are_readable_chinese(site: Path) -> None:
+    ids = [tag["id"] for tag in page(site, "processes.html").select("article h2[id]")]
+    assert "客户出货" in ids
+    assert not any(re.fullmatch(r"_\d+", anchor) for anchor in ids)
+
+
+def test_the_built_pages_load_nothing_from_outside(site: Path) -> None:
+    outside = set()
+    for html in site.rglob("*.html"):
+        for tag in page(site, str(html.relative_to(site))).select("script[src], link[href], img[src]"):
+            url = tag.get("src") or tag.get("href")
+            if re.match(r"(https?:)?//", str(url)):
+                outside.add(url)
+    assert outside == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bcmlib.handbook.pages import HandbookPage, render_handbook
 from bcmlib.i18n import Lang, translate
@@ -23,7 +24,7 @@ class Handbook:
     """The generated pages, and the navigation: (title, path) pairs in reading order."""
 
     pages: list[HandbookPage]
-    nav: list[dict[str, str]]
+    nav: list[dict[str, Any]]
 
 
 def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook:
@@ -40,8 +41,21 @@ def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook
         lines = [finding.describe(lang) for finding in report.errors]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
     pages = render_handbook(plan, report, built, lang)
-    nav = [{_title(page.markdown): page.path} for page in pages]
-    return Handbook(pages, nav)
+    return Handbook(pages, _navigation(pages, lang))
+
+
+def _navigation(pages: list[HandbookPage], lang: Lang) -> list[dict[str, Any]]:
+    """The top-level pages in order, then one section for each kind of runbook."""
+    nav: list[dict[str, Any]] = []
+    sections: dict[str, list[dict[str, str]]] = {}
+    for page in pages:
+        entry = {_title(page.markdown): page.path}
+        if page.section is None:
+            nav.append(entry)
+        else:
+            sections.setdefault(page.section, []).append(entry)
+    nav.extend({translate(f"handbook.nav.{section}", lang): entries} for section, entries in sections.items())
+    return nav
 
 
 def _title(markdown: str) -> str:

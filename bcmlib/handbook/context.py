@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from bcmlib.incident.recovery import recovery_order
-from bcmlib.incident.workflow import workflow_diagram
-from bcmlib.models import Plan, Role
+from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_diagram
+from bcmlib.models import CrisisLevel, Person, Plan, Role, WorkflowTransition
 
-__all__ = ["home", "incident_flow", "organisation", "processes"]
+__all__ = [
+    "Action",
+    "Duty",
+    "Post",
+    "home",
+    "incident_flow",
+    "organisation",
+    "person_runbook",
+    "processes",
+    "role_runbook",
+]
 
 
 def home(plan: Plan) -> dict[str, Any]:
@@ -44,3 +55,106 @@ def incident_flow(plan: Plan) -> dict[str, Any]:
     # The diagram is already safe: workflow_diagram turns every character of plan text with a meaning in
     # Mermaid or HTML into an entity code.
     return {"diagram": Markup(workflow_diagram(plan)), "workflow": plan.incident_workflow}
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A crisis level at which a role has a duty, and the report it owes then, if any."""
+
+    level: CrisisLevel
+    duty: str
+    """The duty: confirmer, commander, report-to or decider."""
+    report_to: Role | None
+    """Whom the role reports to at this level, when it confirms the crisis."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A trigger of the incident workflow the role may fire, and at which levels (all when empty)."""
+
+    transition: WorkflowTransition
+    levels: list[str]
+
+
+def _duties(plan: Plan, role: Role) -> list[Duty]:
+    duties = []
+    for level in plan.crisis_levels:
+        for duty, field in DUTY_FIELDS.items():
+            if getattr(level, field) == role.id:
+                report_to = plan.role(level.report_to) if duty == "confirmer" and level.report_to else None
+                duties.append(Duty(level, duty, report_to))
+    return duties
+
+
+def _actions(plan: Plan, role: Role) -> list[Action]:
+    """The triggers that move an incident (and the report) the role may fire, by name or by a duty."""
+    workflow = plan.incident_workflow
+    duties = _duties(plan, role)
+    actions = []
+    steps = [t for t in workflow.transitions if t.dest or t.effect == "report"] if workflow else []
+    for transition in steps:
+        levels: list[str] = sorted({d.level.id for d in duties if d.duty in transition.by}, key=LEVELS.index)
+        if role.id in transition.roles:
+            actions.append(Action(transition, []))
+        elif levels:
+            actions.append(Action(transition, levels))
+    return actions
+
+
+def role_runbook(plan: Plan, role: Role) -> dict[str, Any]:
+    """A role's runbook page: the role, its holders, and the parts of its runbook."""
+    parts = _role_parts(plan, role)
+    return {"role": role, "holders": parts["holders"], "runbook": parts}
+
+
+def _role_parts(plan: Plan, role: Role) -> dict[str, Any]:
+    """What a role's runbook says: holders, duties by level, first actions, processes and flow steps."""
+    return {
+        "role": role,
+        "holders": [
+            plan.person(person) for person in plan.holders(role) if person in plan.collections["people"]
+        ],
+        "held_by": plan.role(role.held_by) if role.held_by else None,
+        "carried": [other for other in plan.roles if other.held_by == role.id],
+        "duties_by_level": _duties(plan, role),
+        "actions": _actions(plan, role),
+        "owned": [process for process in plan.processes if process.owner == role.id],
+        "flow_steps": [step for step in plan.incident_flow if step.by == role.id],
+    }
+
+
+@dataclass(frozen=True)
+class Post:
+    """A role a person holds, at which rank, and who is ahead of them or backs them up."""
+
+    role: Role
+    rank: int
+    ahead: list[Person]
+    """The people before this person in the role's chain."""
+    behind: list[Person]
+    """The people after this person, who take over when they are out."""
+
+
+def person_runbook(plan: Plan, person: Person) -> dict[str, Any]:
+    """A person's runbook: the roles they hold and back up, with everything each role's runbook has."""
+    posts = []
+    for role in plan.roles:
+        chain = [plan.person(p) for p in plan.holders(role) if p in plan.collections["people"]]
+        ids = [p.id for p in chain]
+        if person.id in ids:
+            rank = ids.index(person.id)
+            posts.append(Post(role, rank, chain[:rank], chain[rank + 1 :]))
+    primary = [post for post in posts if post.rank == 0]
+    contacts = {p.id: p for post in posts for p in [*post.ahead, *post.behind]}
+    for post in primary:
+        for duty in _duties(plan, post.role):
+            if duty.report_to is not None:
+                contacts.update({p: plan.person(p) for p in list(plan.holders(duty.report_to))[:1]})
+    contacts.pop(person.id, None)
+    return {
+        "person": person,
+        "primary": primary,
+        "backing": [post for post in posts if post.rank > 0],
+        "runbooks": {post.role.id: _role_parts(plan, post.role) for post in posts},
+        "contacts": list(contacts.values()),
+    }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from bcmlib.handbook import context
 from bcmlib.handbook.text import cell, inline
 from bcmlib.i18n import Lang, translate
-from bcmlib.models import Plan
+from bcmlib.models import Person, Plan
 from bcmlib.validation.findings import Report
 
 __all__ = ["HandbookPage", "render_handbook"]
@@ -27,13 +28,15 @@ __all__ = ["HandbookPage", "render_handbook"]
 
 @dataclass(frozen=True)
 class HandbookPage:
-    """A generated page: where it goes in the site, its Markdown, and the plan file it comes from."""
+    """A generated page: its path in the site, its Markdown, its nav section and the plan file behind it."""
 
     path: str
     """Its path under the docs folder, such as `processes.md`."""
     markdown: str
     source: Path | None
     """The YAML file its content comes from, for the page's edit link."""
+    section: str | None = None
+    """The navigation section it belongs to (an interface-string key), or None for the top level."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,17 @@ class _Spec:
     extra: Callable[[Plan], dict[str, Any]] = lambda plan: {}
 
 
+@dataclass(frozen=True)
+class _EachSpec:
+    """One page for each item of a plan collection, such as a runbook for each role."""
+
+    collection: str
+    folder: str
+    template: str
+    section: str
+    extra: Callable[[Plan, Any], dict[str, Any]]
+
+
 _SPECS = (
     _Spec("index.md", "home.md.j2", "document", context.home),
     _Spec("organisation.md", "organisation.md.j2", "roles", context.organisation),
@@ -53,6 +67,10 @@ _SPECS = (
     _Spec("incident-flow.md", "incident_flow.md.j2", "incident_workflow", context.incident_flow),
     _Spec("forms.md", "forms.md.j2", "forms"),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
+)
+_EACH = (
+    _EachSpec("roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook),
+    _EachSpec("people", "runbooks/people", "person_runbook.md.j2", "people", context.person_runbook),
 )
 
 
@@ -75,15 +93,26 @@ def _environment(lang: Lang) -> Environment:
         autoescape=False,
     )
     env.filters["cell"] = cell
+    env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
+
+    def reach(person: Person) -> Markup:
+        ways = [
+            interface(f"runbook.channel.{contact.channel}") + Markup(" ") + inline(contact.value)
+            for contact in person.contacts
+        ]
+        return (
+            Markup(translate("list_separator", lang)).join(ways)
+            if ways
+            else interface("runbook.see_emergency_list")
+        )
 
     def interface(key: str, **params: object) -> Markup:
-        safe = {
-            name: value if isinstance(value, Markup | int | float) else inline(value)
-            for name, value in params.items()
-        }
-        return Markup(translate(f"handbook.{key}", lang, **safe))
+        return Markup(
+            translate(f"handbook.{key}", lang, **{name: _safe(value) for name, value in params.items()})
+        )
 
     env.globals["t"] = interface
+    env.globals["reach"] = reach
     return env
 
 
@@ -93,8 +122,19 @@ def render_handbook(plan: Plan, report: Report, built: date, lang: Lang = "zh") 
     common = {"plan": plan, "report": report, "built": built, "lang": lang}
     pages = []
     for spec in _SPECS:
-        values = {**common, **spec.extra(plan)}
-        markdown = env.get_template(spec.template).render(values)
-        location = plan.locate((spec.section,)) if spec.section else None
-        pages.append(HandbookPage(spec.path, markdown, location.file if location else None))
+        markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
+        pages.append(
+            HandbookPage(spec.path, markdown, _source(plan, (spec.section,) if spec.section else ()))
+        )
+    for each in _EACH:
+        template = env.get_template(each.template)
+        for index, item in enumerate(getattr(plan, each.collection)):
+            markdown = template.render({**common, **each.extra(plan, item)})
+            path = f"{each.folder}/{item.id}.md"
+            pages.append(HandbookPage(path, markdown, _source(plan, (each.collection, index)), each.section))
     return pages
+
+
+def _source(plan: Plan, path: tuple[str | int, ...]) -> Path | None:
+    location = plan.locate(path) if path else None
+    return location.file if location else None

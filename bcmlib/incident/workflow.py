@@ -23,7 +23,7 @@ from bcmlib.incident.log import Level, LogRecord
 from bcmlib.incident.succession import Absence, Holding, holding
 from bcmlib.models import CrisisLevel, IncidentWorkflow, Plan, WorkflowTransition
 
-__all__ = ["LEVELS", "Attempt", "Incident", "workflow_diagram"]
+__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "workflow_diagram"]
 
 LEVELS: tuple[Level, ...] = ("III", "II", "I")
 """Crisis levels from the least to the most severe."""
@@ -31,12 +31,13 @@ LEVELS: tuple[Level, ...] = ("III", "II", "I")
 UNAVAILABLE, AVAILABLE = "unavailable", "available"
 """The log events that record people out and back, outside the workflow's triggers."""
 
-_DUTY_FIELDS = {
+DUTY_FIELDS: dict[str, str] = {
     "confirmer": "confirmed_by",
     "commander": "commander",
     "report-to": "report_to",
     "decider": "decided_by",
 }
+"""Each duty a trigger can name, and the crisis-level field that says which role has it."""
 
 
 @dataclass
@@ -478,8 +479,8 @@ class Incident:
                 # Restoring several processes at once needs the one role that owns them all.
                 owners = {self.plan.collections["processes"][process].owner for process in processes}
                 roles.extend(owner for owner in owners if owner is not None and len(owners) == 1)
-            elif duty in _DUTY_FIELDS and definition is not None:
-                role = getattr(definition, _DUTY_FIELDS[duty])
+            elif duty in DUTY_FIELDS and definition is not None:
+                role = getattr(definition, DUTY_FIELDS[duty])
                 roles.extend([role] if role else [])
         roles.extend(transition.roles)
         return list(dict.fromkeys(roles))
