@@ -128,7 +128,9 @@ def test_a_broken_plan_stops_the_build_with_the_validator_s_messages(tmp_path: P
 def test_person_runbook_says_what_i_do(site: Path) -> None:
     soup = page(site, "runbooks/people/wang-jing.html")
     text = soup.get_text()
-    assert soup.find("h1").get_text(strip=True) == "我是王婧：出事时我做什么"
+    title = soup.find("h1")
+    assert title is not None
+    assert title.get_text(strip=True) == "我是王婧：出事时我做什么"
     assert "资源调度：我不在时由 KC 接手" in text
     assert "财务 / 行政：我不在时由 KC、外包会计 接手" in text
     assert ["财务付款", "48h", "24h", "银行 U 盾备份 + 双签"] in rows(soup)
@@ -167,7 +169,7 @@ def test_search_index_finds_chinese_words_and_latin_names(site: Path) -> None:
 
 
 def test_heading_anchors_are_readable_chinese(site: Path) -> None:
-    ids = [tag["id"] for tag in page(site, "processes.html").select("article h2[id]")]
+    ids = [str(tag["id"]) for tag in page(site, "processes.html").select("article h2[id]")]
     assert "客户出货" in ids
     assert not any(re.fullmatch(r"_\d+", anchor) for anchor in ids)
 
