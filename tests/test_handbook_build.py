@@ -182,3 +182,31 @@ def test_the_built_pages_load_nothing_from_outside(site: Path) -> None:
             if re.match(r"(https?:)?//", str(url)):
                 outside.add(url)
     assert outside == set()
+
+
+def test_risk_register_with_heat_map(site: Path, company_plan: Plan) -> None:
+    table = rows(page(site, "risks.html"))
+    scenarios = {row[0]: row for row in table[1 : len(company_plan.risk_scenarios) + 1]}
+    assert scenarios["关键人员失能"][3:5] == ["🔴 高", "5-10y"]
+    assert scenarios["系统故障"][3:5] == ["🟡 中", "6mo"]
+    heat = {row[0]: row[1:] for row in table if row and row[0] in ("🔴 高", "🟡 中", "🟢 低")}
+    assert heat["🟡 中"] == ["系统故障", "—", "物理灾害、公共卫生事件", "—"]
+
+
+def test_backups_show_their_3_2_1_status(site: Path) -> None:
+    text = page(site, "systems.html").get_text()
+    assert "3 份（需 3 份）、2 种媒介（需 2 种）、1 处异地（需 1 处）： 符合 3-2-1" in text
+
+
+def test_exercises_with_next_due_dates(site: Path) -> None:
+    table = {row[0]: row for row in rows(page(site, "exercises.html"))}
+    assert table["桌上演练"][1:] == ["6mo", "1", "是", "2026-10-26"]
+    assert table["不通知演练"][2] == "1–2"
+
+
+def test_kpis_training_total_and_revisions(site: Path) -> None:
+    table = {row[0]: row for row in rows(page(site, "governance.html"))}
+    assert table["关键业务 RTO 达成率"][1] == "100%"
+    assert table["合计"][1] == "20.0h"
+    assert table["v2"][1] == "2026-04-29"
+    assert table["RTO"][1:] == ["Recovery Time Objective", "最大恢复时间"]

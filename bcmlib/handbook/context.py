@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
 
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_diagram
-from bcmlib.models import CrisisLevel, Person, Plan, Role, WorkflowTransition
+from bcmlib.models import CrisisLevel, Person, Plan, RiskScenario, Role, WorkflowTransition
+from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
 __all__ = [
     "Action",
     "Duty",
     "Post",
+    "exercises",
+    "governance",
     "home",
     "incident_flow",
     "organisation",
     "person_runbook",
     "processes",
+    "risks",
     "role_runbook",
+    "systems",
 ]
 
 
@@ -158,3 +164,53 @@ def person_runbook(plan: Plan, person: Person) -> dict[str, Any]:
         "runbooks": {post.role.id: _role_parts(plan, post.role) for post in posts},
         "contacts": list(contacts.values()),
     }
+
+
+_BANDS = (("yearly", 1.0), ("decade", 10.0), ("generation", 30.0), ("rare", float("inf")))
+"""Frequency bands of the heat map, by the upper end of a scenario's return period in years."""
+
+
+def risks(plan: Plan) -> dict[str, Any]:
+    """The heat map: risk scenarios by level and by how often they are expected."""
+    heat: dict[str, dict[str, list[RiskScenario]]] = {
+        level: {band: [] for band, _ in _BANDS} for level in ("high", "medium", "low")
+    }
+    for scenario in plan.risk_scenarios:
+        years = scenario.frequency.high / timedelta(days=365)
+        band = next(name for name, limit in _BANDS if years <= limit)
+        heat[scenario.level][band].append(scenario)
+    return {"bands": [band for band, _ in _BANDS], "heat": heat}
+
+
+def systems(plan: Plan) -> dict[str, Any]:
+    """Each data set with its 3-2-1 counts."""
+    return {
+        "backups": [
+            {
+                "data": data,
+                "copies": len(data.copies),
+                "media": data.media,
+                "offsite": data.offsite,
+                "passes": data.meets_three_two_one,
+            }
+            for data in plan.data_backups
+        ]
+    }
+
+
+def exercises(plan: Plan) -> dict[str, Any]:
+    """The next due date of each exercise type and each drill scenario."""
+    period = rotation_period(plan)
+    return {
+        "kinds": [{"kind": kind, "due": kind_due(plan, kind)} for kind in plan.exercises.kinds],
+        "scenarios": [
+            {"scenario": s, "due": scenario_due(plan, s, period) if period else None}
+            for s in plan.exercises.scenarios
+        ],
+        "rotation_days": period.days if period else None,
+    }
+
+
+def governance(plan: Plan) -> dict[str, Any]:
+    """The training total in hours."""
+    return {"training_hours": round(plan.training.total / timedelta(hours=1), 1)}

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bcmlib.handbook import context
@@ -65,7 +66,11 @@ _SPECS = (
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels"),
     _Spec("processes.md", "processes.md.j2", "processes", context.processes),
     _Spec("incident-flow.md", "incident_flow.md.j2", "incident_workflow", context.incident_flow),
+    _Spec("risks.md", "risks.md.j2", "risk_scenarios", context.risks),
+    _Spec("systems.md", "systems.md.j2", "systems", context.systems),
+    _Spec("exercises.md", "exercises.md.j2", "exercises", context.exercises),
     _Spec("forms.md", "forms.md.j2", "forms"),
+    _Spec("governance.md", "governance.md.j2", "kpis", context.governance),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
 )
 _EACH = (
@@ -77,6 +82,12 @@ _EACH = (
 def _safe(value: object) -> object:
     """Numbers and the library's own markup as they are; anything else is plan text, escaped."""
     return value if isinstance(value, Markup | int | float) else inline(value)
+
+
+@pass_context
+def _person_name(context: Context, person_id: str) -> str:
+    plan: Plan = context["plan"]
+    return plan.person(person_id).name
 
 
 def _environment(lang: Lang) -> Environment:
@@ -93,6 +104,7 @@ def _environment(lang: Lang) -> Environment:
         autoescape=False,
     )
     env.filters["cell"] = cell
+    env.filters["person_name"] = _person_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
     def reach(person: Person) -> Markup:

@@ -170,6 +170,21 @@ class DataBackupSet(PlanModel):
     verification_form: FormId | None = None
     """The form on which restores are checked."""
 
+    @property
+    def media(self) -> int:
+        """How many kinds of media the copies are on."""
+        return len({copy.medium for copy in self.copies})
+
+    @property
+    def offsite(self) -> int:
+        """How many copies are kept offsite."""
+        return sum(copy.offsite for copy in self.copies)
+
+    @property
+    def meets_three_two_one(self) -> bool:
+        """Three copies, on two kinds of media, one of them offsite."""
+        return len(self.copies) >= 3 and self.media >= 2 and self.offsite >= 1
+
 
 class RemoteWorkCapability(PlanModel):
     """A way to keep working away from the office (远端办公能力)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from bcmlib.models import Plan
+from bcmlib.models import DrillScenario, ExerciseKind, Plan
 from bcmlib.validation.findings import Hit, Severity, rule
 
 _YEAR = timedelta(days=365)
@@ -16,14 +16,25 @@ def _since(plan: Plan) -> date:
     return plan.document.revisions[-1].date
 
 
+def kind_due(plan: Plan, kind: ExerciseKind) -> date:
+    """When the next exercise of `kind` is due: one period after the last one, or after the plan's issue."""
+    dates = sorted(r.date for r in plan.exercises.records if r.kind == kind.id)
+    return (dates[-1] if dates else _since(plan)) + kind.every
+
+
+def scenario_due(plan: Plan, scenario: DrillScenario, period: timedelta) -> date:
+    """When `scenario` must come round again, at a rotation of `period`."""
+    dates = [r.date for r in plan.exercises.records if r.scenario == scenario.id]
+    return max(dates, default=_since(plan)) + period
+
+
 @rule("EXR001", Severity.WARNING)
 def exercise_overdue(plan: Plan, today: date) -> Iterator[Hit]:
     """An exercise type has been held fewer times than the programme asks in its last period."""
     for index, kind in enumerate(plan.exercises.kinds):
-        dates = sorted(r.date for r in plan.exercises.records if r.kind == kind.id)
         window_start = today - kind.every
-        held = sum(1 for day in dates if day > window_start)
-        due = (dates[-1] if dates else _since(plan)) + kind.every
+        held = sum(1 for r in plan.exercises.records if r.kind == kind.id and r.date > window_start)
+        due = kind_due(plan, kind)
         if held < kind.min_times and due < today:
             params = {"kind": kind.name, "every": kind.every, "times": kind.min_times, "due": due.isoformat()}
             yield Hit(f"exercise_kinds/{kind.id}", ("exercises", "kinds", index), params)
@@ -45,8 +56,7 @@ def scenario_not_rotated(plan: Plan, today: date) -> Iterator[Hit]:
     if period is None:
         return
     for index, scenario in enumerate(plan.exercises.scenarios):
-        dates = [r.date for r in plan.exercises.records if r.scenario == scenario.id]
-        due = max(dates, default=_since(plan)) + period
+        due = scenario_due(plan, scenario, period)
         if due < today:
             params = {"scenario": scenario.name, "period": f"{period.days}d", "due": due.isoformat()}
             yield Hit(f"drill_scenarios/{scenario.id}", ("exercises", "scenarios", index), params)

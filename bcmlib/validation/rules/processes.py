@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from bcmlib.models import Plan, Process
 from bcmlib.validation.findings import Hit, Severity, rule
 
-MIN_COPIES, MIN_MEDIA, MIN_OFFSITE = 3, 2, 1
-
 
 def _critical(plan: Plan) -> Iterator[tuple[int, Process]]:
     return ((index, process) for index, process in enumerate(plan.processes) if process.critical)
@@ -93,9 +91,11 @@ def rto_beyond_target(plan: Plan, today: date) -> Iterator[Hit]:
 def not_three_two_one(plan: Plan, today: date) -> Iterator[Hit]:
     """A data set does not meet 3-2-1: three copies, on two kinds of media, one of them offsite."""
     for index, backup in enumerate(plan.data_backups):
-        copies = len(backup.copies)
-        media = len({copy.medium for copy in backup.copies})
-        offsite = sum(copy.offsite for copy in backup.copies)
-        if copies < MIN_COPIES or media < MIN_MEDIA or offsite < MIN_OFFSITE:
-            params = {"data": backup.name, "copies": copies, "media": media, "offsite": offsite}
+        if not backup.meets_three_two_one:
+            params = {
+                "data": backup.name,
+                "copies": len(backup.copies),
+                "media": backup.media,
+                "offsite": backup.offsite,
+            }
             yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "copies"), params)
