@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook
 
@@ -46,3 +47,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             generated.edit_uri = page.source.resolve().relative_to(root.resolve()).as_posix()
         files.append(generated)
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Give every page the glossary's acronyms, which Material shows as tooltips."""
+    return markdown + _built["handbook"].abbreviations

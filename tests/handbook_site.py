@@ -68,5 +68,6 @@ def rows(soup: BeautifulSoup) -> list[list[str]]:
     article = soup.find("article")
     assert article is not None
     return [
-        [cell.get_text(strip=True) for cell in row.find_all(["td", "th"])] for row in article.find_all("tr")
+        [" ".join(cell.get_text().split()) for cell in row.find_all(["td", "th"])]
+        for row in article.find_all("tr")
     ]

@@ -210,3 +210,19 @@ def test_kpis_training_total_and_revisions(site: Path) -> None:
     assert table["合计"][1] == "20.0h"
     assert table["v2"][1] == "2026-04-29"
     assert table["RTO"][1:] == ["Recovery Time Objective", "最大恢复时间"]
+
+
+def test_acronyms_have_tooltips_from_the_glossary(site: Path) -> None:
+    abbreviations = page(site, "processes.html").select("article abbr")
+    titles = {tag.get_text(): tag["title"] for tag in abbreviations}
+    assert titles["RTO"] == "Recovery Time Objective 最大恢复时间"
+    assert titles["RPO"] == "Recovery Point Objective 最大数据丢失容忍"
+
+
+def test_api_reference_documents_the_models_fields(site: Path) -> None:
+    reference = page(site, "reference.html")
+    rto = reference.find(id="bcmlib.models.Process.rto")
+    assert rto is not None
+    assert "Recovery time objective" in reference.get_text()
+    assert reference.find(id="bcmlib.incident.Incident") is not None
+    assert reference.find(id="bcmlib.load_plan") is not None

@@ -10,9 +10,10 @@ from typing import Any
 from bcmlib.handbook.pages import HandbookPage, render_handbook
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
+from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
-__all__ = ["Handbook", "HandbookError", "prepare_handbook"]
+__all__ = ["Handbook", "HandbookError", "abbreviations", "prepare_handbook"]
 
 
 class HandbookError(Exception):
@@ -25,6 +26,8 @@ class Handbook:
 
     pages: list[HandbookPage]
     nav: list[dict[str, Any]]
+    abbreviations: str
+    """Markdown abbreviation definitions for the glossary's acronyms, to append to every page."""
 
 
 def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook:
@@ -41,7 +44,18 @@ def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook
         lines = [finding.describe(lang) for finding in report.errors]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
     pages = render_handbook(plan, report, built, lang)
-    return Handbook(pages, _navigation(pages, lang))
+    return Handbook(pages, _navigation(pages, lang), abbreviations(plan))
+
+
+def abbreviations(plan: Plan) -> str:
+    """`*[RTO]: Recovery Time Objective 最大恢复时间` for each glossary acronym (Material tooltips)."""
+    lines = []
+    for term in plan.glossary:
+        if term.term.isascii() and term.term.isalnum():
+            # One line: an abbreviation's definition ends at the line's end.
+            meaning = " ".join(f"{term.english or ''} {term.definition}".split())
+            lines.append(f"*[{term.term}]: {meaning}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 def _navigation(pages: list[HandbookPage], lang: Lang) -> list[dict[str, Any]]:
