@@ -9,7 +9,7 @@ MERMAID := 11.17.2
 IFRAME_WORKER := 1.0.4
 VENDORED := $(VENDOR)/$(MERMAID)-$(IFRAME_WORKER)
 
-.PHONY: handbook check test lint vendor clean
+.PHONY: handbook check test lint vendor browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ $(VENDORED):
 
 vendor: $(VENDORED)
 
+# Debian's Chromium for the browser tests (never a browser download) and a CJK font so pages render
+# Chinese; CI runs as root, so apt-get works as it is.
+browser:
+	command -v chromium > /dev/null && fc-list | grep -q "Noto Sans CJK" || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk > /dev/null)
+
 # Checks the plan (the build stops on errors before writing anything) and builds the site into site/.
 handbook: check vendor
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet
@@ -39,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint vendor
+test: lint vendor browser
 	$(BIN)/pytest
 
 clean:

@@ -142,7 +142,10 @@ class Post:
 
 
 def person_runbook(plan: Plan, person: Person) -> dict[str, Any]:
-    """A person's runbook: the roles they hold and back up, with everything each role's runbook has."""
+    """A person's runbook on one or two pages: their own roles' demands merged, and whom they back up.
+
+    The roles a person backs up are linked, not repeated: their runbooks are a page each.
+    """
     posts = []
     for role in plan.roles:
         chain = [plan.person(p) for p in plan.holders(role) if p in plan.collections["people"]]
@@ -151,17 +154,34 @@ def person_runbook(plan: Plan, person: Person) -> dict[str, Any]:
             rank = ids.index(person.id)
             posts.append(Post(role, rank, chain[:rank], chain[rank + 1 :]))
     primary = [post for post in posts if post.rank == 0]
+    parts = [_role_parts(plan, post.role) for post in primary]
+    actions: dict[str, Action] = {}
+    for part in parts:
+        for action in part["actions"]:
+            known = actions.get(action.transition.id)
+            levels = (
+                []
+                if known and not known.levels
+                else sorted({*action.levels, *(known.levels if known else [])})
+            )
+            actions[action.transition.id] = Action(action.transition, [] if not action.levels else levels)
+    order = [t.id for t in plan.incident_workflow.transitions] if plan.incident_workflow else []
     contacts = {p.id: p for post in posts for p in [*post.ahead, *post.behind]}
-    for post in primary:
-        for duty in _duties(plan, post.role):
-            if duty.report_to is not None:
-                contacts.update({p: plan.person(p) for p in list(plan.holders(duty.report_to))[:1]})
+    reporting = [duty for part in parts for duty in part["duties_by_level"]]
+    for duty in reporting:
+        if duty.report_to is not None:
+            contacts.update({p: plan.person(p) for p in list(plan.holders(duty.report_to))[:1]})
     contacts.pop(person.id, None)
     return {
         "person": person,
         "primary": primary,
         "backing": [post for post in posts if post.rank > 0],
-        "runbooks": {post.role.id: _role_parts(plan, post.role) for post in posts},
+        "duties": [(part["role"], duty) for part in parts for duty in part["role"].duties]
+        + [(carried, duty) for part in parts for carried in part["carried"] for duty in carried.duties],
+        "actions": sorted(actions.values(), key=lambda action: order.index(action.transition.id)),
+        "flow_steps": [step for part in parts for step in part["flow_steps"]],
+        "reporting": reporting,
+        "owned": [process for part in parts for process in part["owned"]],
         "contacts": list(contacts.values()),
     }
 

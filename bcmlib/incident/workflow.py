@@ -78,6 +78,8 @@ class _LabelledState(State):
 
 class _Machine(GraphMachine):
     state_cls = _LabelledState
+    # Top to bottom: the handbook's page and a printed A4 sheet are taller than wide.
+    machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
 
 
 def _mermaid_text(text: str) -> str:

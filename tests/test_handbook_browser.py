@@ -1,0 +1,160 @@
+"""The built handbook in headless Chromium, opened from file:// with every outside request blocked.
+
+This is how staff read it from a NAS share with no server and no internet: pages open, search finds
+Chinese words and Latin names, diagrams draw, plan text stays text, and a runbook prints on A4.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from tests.handbook_site import ROOT, build, copy_project
+
+# Debian's Chromium, started as this machine needs it headless (no sandbox as root, no background calls).
+_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    assert chromium is not None, "Debian's chromium is not installed: run `make browser`"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser context where any request that is not for a local file fails the test."""
+    outside: list[str] = []
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context()
+    context.route("**/*", route)
+    yield context
+    context.close()
+    assert outside == []
+
+
+def _open(context: BrowserContext, site: Path, name: str) -> Page:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site / name).as_uri())
+    page.wait_for_load_state("load")
+    assert errors == []
+    return page
+
+
+def _search(page: Page, words: str) -> list[str]:
+    page.click("input.md-search__input")
+    page.keyboard.type(words)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(link => link.href)")
+    return [re.sub(r"^file://.*?/site\d*/|[?#].*$", "", link) for link in links]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("出货", "processes.html"),
+        ("备援", "organisation.html"),
+        ("演练", "exercises.html"),
+        ("总指挥", "runbooks/roles/bcm-commander.html"),
+        ("王婧", "runbooks/people/wang-jing.html"),
+        ("Charles", "runbooks/people/charles.html"),
+        ("KC", "runbooks/people/kc.html"),
+    ],
+)
+def test_search_finds_chinese_words_and_latin_names_offline(
+    offline: BrowserContext, site: Path, words: str, expected: str
+) -> None:
+    page = _open(offline, site, "index.html")
+    assert expected in _search(page, words)
+
+
+def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None:
+    page = _open(offline, site, "index.html")
+    page.click("nav.md-nav--primary >> text=关键业务与恢复顺序")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("processes.html")
+    assert page.locator("article h1").inner_text() == "关键业务与恢复顺序"
+
+
+def test_the_workflow_diagram_draws_offline(offline: BrowserContext, site: Path) -> None:
+    page = _open(offline, site, "incident-flow.html")
+    diagram = page.locator("div.mermaid")
+    page.wait_for_function("() => document.querySelector('div.mermaid').getBoundingClientRect().height > 100")
+    assert page.evaluate("typeof mermaid") == "object"  # the vendored script, not a CDN copy
+    box = diagram.bounding_box()
+    assert box is not None
+    assert box["height"] > 100
+
+
+def test_every_runbook_prints_on_one_or_two_a4_pages(offline: BrowserContext, site: Path) -> None:
+    for runbook in sorted((site / "runbooks").rglob("*.html")):
+        page = _open(offline, site, str(runbook.relative_to(site)))
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
+                .map(selector => getComputedStyle(document.querySelector(selector)).display)"""
+        )
+        assert hidden == ["none"] * 4
+        pdf = page.pdf(prefer_css_page_size=True)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        assert 1 <= pages <= 2, (runbook.name, pages)
+        page.close()
+
+
+def _poison(files: dict[str, dict[str, Any]]) -> None:
+    files["people.yaml"]["people"][0]["name"] = "<script>window.pwned=1</script>"
+    files["roles.yaml"]["roles"][0]["duties"] = ["[x](javascript:window.pwned=2)"]
+    files["processes.yaml"]["processes"][0]["fallback"] = "<img src=x onerror=window.pwned=3>"
+
+
+def test_plan_text_with_markup_renders_as_text_in_the_browser(
+    offline: BrowserContext, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert build(copy_project(tmp_path / "project", _poison), site).returncode == 0
+    dialogs: list[str] = []
+    for name in ("organisation.html", "processes.html", "runbooks/roles/bcm-commander.html"):
+        page = _open(offline, site, name)
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        for link in page.locator("article a").all():
+            assert not (link.get_attribute("href") or "").startswith("javascript:")
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("article img").count() == 0
+    organisation = _open(offline, site, "organisation.html").locator("article").inner_text()
+    assert "<script>window.pwned=1</script>" in organisation
+    assert "[x](javascript:window.pwned=2)" in organisation
+    assert dialogs == []
