@@ -34,6 +34,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, and the vendored scripts; each page's edit link points at its YAML file."""
     root = Path(config.config_file_path).parent
+    # edit_uri is counted from the repository root, where the plan lives, so hand-written pages
+    # name the docs folder too.
+    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+    for file in files.documentation_pages():
+        file.edit_uri = f"{docs}/{file.src_uri}"
     vendor = root / config.extra.get("vendor", ".vendor")
     for name in VENDORED:
         if not (vendor / name).is_file():

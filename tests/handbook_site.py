@@ -36,8 +36,8 @@ def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], Non
     return target
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build` of the project into `site`, as `make handbook` runs it."""
+def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` of the project into `site`, as `make handbook` runs it, with `env` added."""
     return subprocess.run(
         [
             sys.executable,
@@ -53,7 +53,7 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         cwd=project,
     )
 

@@ -226,3 +226,20 @@ def test_api_reference_documents_the_models_fields(site: Path) -> None:
     assert "Recovery time objective" in reference.get_text()
     assert reference.find(id="bcmlib.incident.Incident") is not None
     assert reference.find(id="bcmlib.load_plan") is not None
+
+
+def test_edit_links_point_at_the_yaml_file_each_page_comes_from(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = build(ROOT, site, BCM_REPO_URL="https://git.example.com/acme/bcm")
+    assert result.returncode == 0, result.stderr
+    expected = {
+        "processes.html": "plan/processes.yaml",
+        "organisation.html": "plan/roles.yaml",
+        "runbooks/people/wang-jing.html": "plan/people.yaml",
+        "runbooks/roles/it-recovery.html": "plan/roles.yaml",
+        "editing-the-plan.html": "docs/editing-the-plan.md",
+    }
+    for name, source in expected.items():
+        edit = page(site, name).select_one("a.md-content__button[href*='/edit/']")
+        assert edit is not None, name
+        assert edit["href"] == f"https://git.example.com/acme/bcm/edit/main/{source}", name
