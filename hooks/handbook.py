@@ -28,6 +28,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(str(error)) from error
     _built["handbook"] = handbook
     config.nav = [*handbook.nav, *(config.nav or [])]
+    if not config.repo_url:
+        config.edit_uri = None  # no repository to link to: no edit links
     return config
 
 

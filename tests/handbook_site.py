@@ -44,7 +44,7 @@ def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[
             "-m",
             "mkdocs",
             "build",
-            "--quiet",
+            # Not --quiet: MkDocs counts warnings for strict mode only while it shows them.
             "-f",
             str(project / "mkdocs.yml"),
             "-d",

@@ -243,3 +243,9 @@ def test_edit_links_point_at_the_yaml_file_each_page_comes_from(tmp_path: Path) 
         edit = page(site, name).select_one("a.md-content__button[href*='/edit/']")
         assert edit is not None, name
         assert edit["href"] == f"https://git.example.com/acme/bcm/edit/main/{source}", name
+
+
+def test_the_strict_build_shows_no_warning(tmp_path: Path) -> None:
+    result = build(ROOT, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
