@@ -59,16 +59,16 @@ def abbreviations(plan: Plan) -> str:
 
 
 def _navigation(pages: list[HandbookPage], lang: Lang) -> list[dict[str, Any]]:
-    """The top-level pages in order, then one section for each kind of runbook."""
+    """The top-level pages in order, then the index page of each kind of runbook.
+
+    The runbooks themselves are reached from their index and from the organisation page, not from the
+    navigation: every page carries the whole navigation, and a plan with 1,000 roles would put 2,000
+    links on each of its 2,000 pages.
+    """
     nav: list[dict[str, Any]] = []
-    sections: dict[str, list[dict[str, str]]] = {}
     for page in pages:
-        entry = {_title(page.markdown): page.path}
-        if page.section is None:
-            nav.append(entry)
-        else:
-            sections.setdefault(page.section, []).append(entry)
-    nav.extend({translate(f"handbook.nav.{section}", lang): entries} for section, entries in sections.items())
+        if page.section is None or page.path.endswith("/index.md"):
+            nav.append({_title(page.markdown): page.path})
     return nav
 
 

@@ -22,7 +22,9 @@ __all__ = [
     "home",
     "incident_flow",
     "organisation",
+    "people_index",
     "person_runbook",
+    "posts",
     "processes",
     "risks",
     "role_runbook",
@@ -47,6 +49,16 @@ def organisation(plan: Plan) -> dict[str, Any]:
         groups.setdefault(role.group, []).append((role, chain(plan, role)))
     width = max((len(names) for rows in groups.values() for _, names in rows), default=1)
     return {"groups": groups, "backups": max(width - 1, 1)}
+
+
+def people_index(plan: Plan) -> dict[str, Any]:
+    """Each person with the roles they hold first."""
+    held: dict[str, list[Role]] = {person.id: [] for person in plan.people}
+    for role in plan.roles:
+        first = next(iter(plan.holders(role)), None)
+        if first in held:
+            held[first].append(role)
+    return {"held": held}
 
 
 def processes(plan: Plan) -> dict[str, Any]:
@@ -107,7 +119,7 @@ def _actions(plan: Plan, role: Role) -> list[Action]:
     return actions
 
 
-def role_runbook(plan: Plan, role: Role) -> dict[str, Any]:
+def role_runbook(plan: Plan, role: Role, shared: None = None) -> dict[str, Any]:
     """A role's runbook page: the role, its holders, and the parts of its runbook."""
     parts = _role_parts(plan, role)
     return {"role": role, "holders": parts["holders"], "runbook": parts}
@@ -141,18 +153,23 @@ class Post:
     """The people after this person, who take over when they are out."""
 
 
-def person_runbook(plan: Plan, person: Person) -> dict[str, Any]:
-    """A person's runbook on one or two pages: their own roles' demands merged, and whom they back up.
-
-    The roles a person backs up are linked, not repeated: their runbooks are a page each.
-    """
-    posts = []
+def posts(plan: Plan) -> dict[str, list[Post]]:
+    """Every person's posts: each role they are in the chain of, at which rank."""
+    found: dict[str, list[Post]] = {person.id: [] for person in plan.people}
     for role in plan.roles:
         chain = [plan.person(p) for p in plan.holders(role) if p in plan.collections["people"]]
-        ids = [p.id for p in chain]
-        if person.id in ids:
-            rank = ids.index(person.id)
-            posts.append(Post(role, rank, chain[:rank], chain[rank + 1 :]))
+        for rank, holder in enumerate(chain):
+            found[holder.id].append(Post(role, rank, chain[:rank], chain[rank + 1 :]))
+    return found
+
+
+def person_runbook(plan: Plan, person: Person, shared: dict[str, list[Post]]) -> dict[str, Any]:
+    """A person's runbook on one or two pages: their own roles' demands merged, and whom they back up.
+
+    The roles a person backs up are linked, not repeated: their runbooks are a page each. `shared` is
+    `posts(plan)`.
+    """
+    posts = shared[person.id]
     primary = [post for post in posts if post.rank == 0]
     parts = [_role_parts(plan, post.role) for post in primary]
     actions: dict[str, Action] = {}

@@ -57,7 +57,9 @@ class _EachSpec:
     folder: str
     template: str
     section: str
-    extra: Callable[[Plan, Any], dict[str, Any]]
+    extra: Callable[[Plan, Any, Any], dict[str, Any]]
+    prepare: Callable[[Plan], Any] = lambda plan: None
+    """What every page of the collection shares, computed once (so 1,000 pages cost 1,000, not a million)."""
 
 
 _SPECS = (
@@ -75,7 +77,13 @@ _SPECS = (
 )
 _EACH = (
     _EachSpec("roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook),
-    _EachSpec("people", "runbooks/people", "person_runbook.md.j2", "people", context.person_runbook),
+    _EachSpec(
+        "people", "runbooks/people", "person_runbook.md.j2", "people", context.person_runbook, context.posts
+    ),
+)
+_INDEXES = (
+    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation),
+    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index),
 )
 
 
@@ -138,10 +146,14 @@ def render_handbook(plan: Plan, report: Report, built: date, lang: Lang = "zh") 
         pages.append(
             HandbookPage(spec.path, markdown, _source(plan, (spec.section,) if spec.section else ()))
         )
+    for spec in _INDEXES:
+        markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
+        pages.append(HandbookPage(spec.path, markdown, _source(plan, (spec.section or "",)), spec.section))
     for each in _EACH:
         template = env.get_template(each.template)
+        shared = each.prepare(plan)
         for index, item in enumerate(getattr(plan, each.collection)):
-            markdown = template.render({**common, **each.extra(plan, item)})
+            markdown = template.render({**common, **each.extra(plan, item, shared)})
             path = f"{each.folder}/{item.id}.md"
             pages.append(HandbookPage(path, markdown, _source(plan, (each.collection, index)), each.section))
     return pages
