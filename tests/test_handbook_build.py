@@ -249,3 +249,17 @@ def test_the_strict_build_shows_no_warning(tmp_path: Path) -> None:
     result = build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+
+
+def test_crisis_management_before_during_after_is_in_the_handbook(site: Path, company_plan: Plan) -> None:
+    text = page(site, "crisis-levels.html").get_text()
+    for phase in company_plan.crisis_management:
+        assert phase.name in text
+        for section in phase.sections:
+            assert all(step in text for step in section.steps), section.ref
+
+
+def test_processes_name_what_they_depend_on(site: Path) -> None:
+    text = page(site, "processes.html").get_text()
+    assert "依赖系统：微信、邮件" in text
+    assert "依赖业务：Lithera 平台" in text

@@ -98,6 +98,13 @@ def _person_name(context: Context, person_id: str) -> str:
     return plan.person(person_id).name
 
 
+@pass_context
+def _item_name(context: Context, item_id: str, collection: str) -> str:
+    plan: Plan = context["plan"]
+    name: str = plan.collections[collection][item_id].name
+    return name
+
+
 def _environment(lang: Lang) -> Environment:
     def finalize(value: object) -> object:
         return _safe(value)
@@ -113,6 +120,7 @@ def _environment(lang: Lang) -> Environment:
     )
     env.filters["cell"] = cell
     env.filters["person_name"] = _person_name
+    env.filters["item_name"] = _item_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
     def reach(person: Person) -> Markup:
