@@ -118,6 +118,11 @@ def test_the_workflow_diagram_draws_offline(offline: BrowserContext, site: Path)
     box = diagram.bounding_box()
     assert box is not None
     assert box["height"] > 100
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('div.mermaid')).display") != "none"
+    printed = diagram.bounding_box()
+    assert printed is not None
+    assert printed["height"] > 100  # the drawn diagram is on the printed page too
 
 
 def test_every_runbook_prints_on_one_or_two_a4_pages(offline: BrowserContext, site: Path) -> None:
