@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bcmlib import Plan, load_plan
+from tests.handbook_site import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DIR = ROOT / "plan"
@@ -87,3 +88,12 @@ def write_plan(tmp_path: Path) -> WritePlan:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The company's handbook, built once by MkDocs as `make handbook` builds it."""
+    folder = tmp_path_factory.mktemp("site")
+    result = build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder

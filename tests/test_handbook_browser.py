@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.handbook_site import ROOT, build, copy_project
+from tests.handbook_site import build, copy_project
 
 # Debian's Chromium, started as this machine needs it headless (no sandbox as root, no background calls).
 _ARGS = [
@@ -26,14 +26,6 @@ _ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    result = build(ROOT, folder)
-    assert result.returncode == 0, result.stderr
-    return folder
 
 
 @pytest.fixture(scope="module")

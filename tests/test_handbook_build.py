@@ -13,14 +13,6 @@ from bcmlib.handbook import render_handbook
 from tests.handbook_site import ROOT, build, copy_project, page, rows
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    result = build(ROOT, folder)
-    assert result.returncode == 0, result.stderr
-    return folder
-
-
 @pytest.mark.parametrize(
     "name",
     ["index.html", "organisation.html", "crisis-levels.html", "processes.html", "incident-flow.html",
