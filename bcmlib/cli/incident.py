@@ -19,7 +19,7 @@ from bcmlib.incident.recovery import recovery_order
 from bcmlib.incident.review import review_incident
 from bcmlib.incident.session import LoggedIncident, logged_incident, read_incident
 from bcmlib.incident.succession import Absence, holding, resolve_person, succession
-from bcmlib.incident.workflow import LEVELS, Attempt, Incident, workflow_diagram
+from bcmlib.incident.workflow import LEVELS, Attempt, Incident, rank_message, workflow_diagram
 from bcmlib.models import Plan
 from bcmlib.models.values import Duration
 
@@ -236,7 +236,10 @@ def _say_recorded(running: Incident, record: LogRecord, lang: Lang) -> None:
     transition = running.transitions.get(record.event)
     acting = (
         translate(
-            "incident.acting_as", lang, role=running.plan.role(record.acting_as).name, rank=_rank(record.rank)
+            "incident.acting_as",
+            lang,
+            role=running.plan.role(record.acting_as).name,
+            rank=rank_message(record.rank),
         )
         if record.acting_as
         else ""
@@ -252,10 +255,6 @@ def _say_recorded(running: Incident, record: LogRecord, lang: Lang) -> None:
         dest=running.state_name(record.dest),
         level=record.level,
     )
-
-
-def _rank(rank: int | None) -> Msg:
-    return Msg("incident.rank_primary") if rank == 0 else Msg("incident.rank_backup", {"rank": rank})
 
 
 @incident.command()
@@ -444,7 +443,7 @@ def who_is_in_charge(people: str, at: datetime | None, plan_path: Path, lang: La
             lang,
             role=held.role.name,
             person=plan.person(held.person).name,
-            rank=_rank(held.rank),
+            rank=rank_message(held.rank),
             skipped=Msg("succession.skipped", {"people": skipped}) if skipped else "",
         )
     for access in result.accesses:
@@ -469,7 +468,7 @@ def who_is_in_charge(people: str, at: datetime | None, plan_path: Path, lang: La
         )
     for chain in result.chains:
         who = Msg("succession.chain_gap") if chain.person is None else plan.person(chain.person).name
-        _say("succession.chain", lang, text=chain.response.text, person=who, rank=_rank(chain.rank))
+        _say("succession.chain", lang, text=chain.response.text, person=who, rank=rank_message(chain.rank))
 
 
 @click.command("recovery-order")

@@ -37,16 +37,16 @@ def home(plan: Plan) -> dict[str, Any]:
     return {"revision": plan.document.revisions[-1] if plan.document.revisions else None}
 
 
-def chain(plan: Plan, role: Role) -> list[str]:
-    """The names of the people who hold `role`, primary first."""
-    return [plan.person(person).name for person in plan.holders(role) if person in plan.collections["people"]]
+def chain(plan: Plan, role: Role) -> list[Person]:
+    """The people who hold `role`, primary first; a dangling reference (a validator error) is skipped."""
+    return [plan.person(person) for person in plan.holders(role) if person in plan.collections["people"]]
 
 
 def organisation(plan: Plan) -> dict[str, Any]:
     """Every role with its chain of holders, by the table it belongs to."""
     groups: dict[str, list[tuple[Role, list[str]]]] = {}
     for role in plan.roles:
-        groups.setdefault(role.group, []).append((role, chain(plan, role)))
+        groups.setdefault(role.group, []).append((role, [person.name for person in chain(plan, role)]))
     width = max((len(names) for rows in groups.values() for _, names in rows), default=1)
     return {"groups": groups, "backups": max(width - 1, 1)}
 
@@ -129,9 +129,7 @@ def _role_parts(plan: Plan, role: Role) -> dict[str, Any]:
     """What a role's runbook says: holders, duties by level, first actions, processes and flow steps."""
     return {
         "role": role,
-        "holders": [
-            plan.person(person) for person in plan.holders(role) if person in plan.collections["people"]
-        ],
+        "holders": chain(plan, role),
         "held_by": plan.role(role.held_by) if role.held_by else None,
         "carried": [other for other in plan.roles if other.held_by == role.id],
         "duties_by_level": _duties(plan, role),
@@ -157,9 +155,9 @@ def posts(plan: Plan) -> dict[str, list[Post]]:
     """Every person's posts: each role they are in the chain of, at which rank."""
     found: dict[str, list[Post]] = {person.id: [] for person in plan.people}
     for role in plan.roles:
-        chain = [plan.person(p) for p in plan.holders(role) if p in plan.collections["people"]]
-        for rank, holder in enumerate(chain):
-            found[holder.id].append(Post(role, rank, chain[:rank], chain[rank + 1 :]))
+        people = chain(plan, role)
+        for rank, holder in enumerate(people):
+            found[holder.id].append(Post(role, rank, people[:rank], people[rank + 1 :]))
     return found
 
 
@@ -187,7 +185,7 @@ def person_runbook(plan: Plan, person: Person, shared: dict[str, list[Post]]) ->
     reporting = [duty for part in parts for duty in part["duties_by_level"]]
     for duty in reporting:
         if duty.report_to is not None:
-            contacts.update({p: plan.person(p) for p in list(plan.holders(duty.report_to))[:1]})
+            contacts.update({p.id: p for p in chain(plan, duty.report_to)[:1]})
     contacts.pop(person.id, None)
     return {
         "person": person,

@@ -71,7 +71,6 @@ class LogRecord(BaseModel):
     def line(self) -> bytes:
         """The record as one line of the log."""
         data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        data["drill"] = self.drill
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 

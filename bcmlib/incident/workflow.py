@@ -23,7 +23,7 @@ from bcmlib.incident.log import Level, LogRecord
 from bcmlib.incident.succession import Absence, Holding, holding
 from bcmlib.models import CrisisLevel, IncidentWorkflow, Plan, WorkflowTransition
 
-__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "workflow_diagram"]
+__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "rank_message", "workflow_diagram"]
 
 LEVELS: tuple[Level, ...] = ("III", "II", "I")
 """Crisis levels from the least to the most severe."""
@@ -60,6 +60,11 @@ class Attempt:
     """The kind of exercise (first trigger of a drill only)."""
     acting_as: str | None = field(default=None, init=False)
     rank: int | None = field(default=None, init=False)
+
+
+def rank_message(rank: int | None) -> Msg:
+    """A place in a role's chain, as words: primary, or backup N."""
+    return Msg("incident.rank_primary") if rank == 0 else Msg("incident.rank_backup", {"rank": rank})
 
 
 class _Stateful:
@@ -205,7 +210,11 @@ class Incident:
         self, transition: WorkflowTransition, at: datetime, processes: Sequence[str] = ()
     ) -> list[Holding]:
         """Who may fire `transition` at `at`: the holder of each role it names now, gaps included."""
-        level = None if transition.effect == "open" else self.level
+        return self._holders(transition, None if transition.effect == "open" else self.level, at, processes)
+
+    def _holders(
+        self, transition: WorkflowTransition, level: str | None, at: datetime, processes: Sequence[str]
+    ) -> list[Holding]:
         unavailable = self.unavailable(at)
         return [
             holding(self.plan, self.plan.role(role_id), unavailable)
@@ -313,11 +322,7 @@ class Incident:
             return
         if attempt.by is None:
             raise IncidentError("incident.needs_by", trigger=transition.id)
-        unavailable = self.unavailable(attempt.at)
-        holders = [
-            holding(self.plan, self.plan.role(role_id), unavailable)
-            for role_id in self._roles_for(transition, level, attempt.processes)
-        ]
+        holders = self._holders(transition, level, attempt.at, attempt.processes)
         for held in holders:
             if held.person == attempt.by:
                 attempt.acting_as, attempt.rank = held.role.id, held.rank
@@ -333,14 +338,13 @@ class Incident:
         """A role and who holds it now, or that nobody does."""
         if held.person is None:
             return Msg("incident.holding_gap", {"role": held.role.name})
-        rank = (
-            Msg("incident.rank_primary")
-            if held.rank == 0
-            else Msg("incident.rank_backup", {"rank": held.rank})
-        )
         return Msg(
             "incident.holding",
-            {"role": held.role.name, "person": self.person_name(held.person), "rank": rank},
+            {
+                "role": held.role.name,
+                "person": self.person_name(held.person),
+                "rank": rank_message(held.rank),
+            },
         )
 
     def _check_requirements(self, transition: WorkflowTransition, attempt: Attempt) -> None:
