@@ -47,6 +47,8 @@ class _Spec:
     section: str | None
     """The plan section whose file the edit link points at."""
     extra: Callable[[Plan], dict[str, Any]] = lambda plan: {}
+    nav: str | None = None
+    """The navigation section the page opens, or None for a top-level page."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ _SPECS = (
     _Spec("forms.md", "forms.md.j2", "forms"),
     _Spec("governance.md", "governance.md.j2", "kpis", context.governance),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
+    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation, nav="roles"),
+    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index, nav="people"),
 )
 _EACH = (
     _EachSpec("roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook),
@@ -81,21 +85,11 @@ _EACH = (
         "people", "runbooks/people", "person_runbook.md.j2", "people", context.person_runbook, context.posts
     ),
 )
-_INDEXES = (
-    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation),
-    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index),
-)
 
 
 def _safe(value: object) -> object:
     """Numbers and the library's own markup as they are; anything else is plan text, escaped."""
     return value if isinstance(value, Markup | int | float) else inline(value)
-
-
-@pass_context
-def _person_name(context: Context, person_id: str) -> str:
-    plan: Plan = context["plan"]
-    return plan.person(person_id).name
 
 
 @pass_context
@@ -119,7 +113,6 @@ def _environment(lang: Lang) -> Environment:
         autoescape=False,
     )
     env.filters["cell"] = cell
-    env.filters["person_name"] = _person_name
     env.filters["item_name"] = _item_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
@@ -151,12 +144,8 @@ def render_handbook(plan: Plan, report: Report, built: date, lang: Lang = "zh") 
     pages = []
     for spec in _SPECS:
         markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
-        pages.append(
-            HandbookPage(spec.path, markdown, _source(plan, (spec.section,) if spec.section else ()))
-        )
-    for spec in _INDEXES:
-        markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
-        pages.append(HandbookPage(spec.path, markdown, _source(plan, (spec.section or "",)), spec.section))
+        source = _source(plan, (spec.section,) if spec.section else ())
+        pages.append(HandbookPage(spec.path, markdown, source, spec.nav))
     for each in _EACH:
         template = env.get_template(each.template)
         shared = each.prepare(plan)
