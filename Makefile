@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Scripts the handbook serves itself so it works offline: Material would fetch both from a CDN.
+# The script the handbook serves itself so search works offline: Material would fetch it from a CDN.
 VENDOR := .vendor
-MERMAID := 11.17.2
 IFRAME_WORKER := 1.0.4
-VENDORED := $(VENDOR)/$(MERMAID)-$(IFRAME_WORKER)
+VENDORED := $(VENDOR)/iframe-worker-$(IFRAME_WORKER)
+# Debian packages: Graphviz draws the diagrams, WeasyPrint prints the PDFs through Pango and HarfBuzz,
+# the CJK font keeps Chinese from printing as empty boxes, Chromium runs the browser tests.
+SYSTEM_PACKAGES := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: handbook check test lint vendor browser clean
+.PHONY: handbook check test lint vendor system browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,23 +21,26 @@ $(STAMP): pyproject.toml
 
 $(VENDORED):
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
-	cd $(VENDOR) && npm pack --silent mermaid@$(MERMAID) iframe-worker@$(IFRAME_WORKER) > /dev/null
-	tar -xzOf $(VENDOR)/mermaid-$(MERMAID).tgz package/dist/mermaid.min.js > $(VENDOR)/mermaid.min.js
+	cd $(VENDOR) && npm pack --silent iframe-worker@$(IFRAME_WORKER) > /dev/null
 	tar -xzOf $(VENDOR)/iframe-worker-$(IFRAME_WORKER).tgz package/shim/index.js > $(VENDOR)/iframe-worker-shim.js
 	rm $(VENDOR)/*.tgz
 	touch $(VENDORED)
 
 vendor: $(VENDORED)
 
-# Debian's Chromium for the browser tests (never a browser download) and a CJK font so pages render
-# Chinese; CI runs as root, so apt-get works as it is.
-browser:
-	command -v chromium > /dev/null && fc-list | grep -q "Noto Sans CJK" || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk > /dev/null)
+# CI runs as root, so apt-get works as it is; nothing is installed when everything is there.
+system:
+	dpkg -s $(SYSTEM_PACKAGES) > /dev/null 2>&1 || $(call apt_install,$(SYSTEM_PACKAGES))
+
+# Debian's Chromium, never a browser download.
+browser: system
+	dpkg -s chromium > /dev/null 2>&1 || $(call apt_install,chromium)
+
+apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) > /dev/null)
 
 # Checks the plan (the build stops on errors before writing anything) and builds the site into site/.
 # Not --quiet: MkDocs's strict mode counts only the warnings it shows.
-handbook: check vendor
+handbook: check vendor system
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build
 
 check: $(STAMP)

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook
 
 _built: dict[str, Handbook] = {}
-VENDORED = ("mermaid.min.js", "iframe-worker-shim.js")
+VENDORED = ("iframe-worker-shim.js",)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -45,7 +45,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name in VENDORED:
         if not (vendor / name).is_file():
             raise Abort(
-                f"{vendor / name} is missing: run `make vendor` (it fetches the scripts the handbook serves)."
+                f"{vendor / name} is missing: run `make vendor` (it fetches the script the handbook serves)."
             )
         files.append(File.generated(config, f"assets/vendor/{name}", abs_src_path=str(vendor / name)))
     for page in _built["handbook"].pages:

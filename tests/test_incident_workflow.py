@@ -6,7 +6,7 @@ import pytest
 
 from bcmlib import Plan, load_plan
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.workflow import Attempt, Incident, workflow_diagram
+from bcmlib.incident.workflow import Attempt, Incident, workflow_diagram, workflow_svg
 from tests.conftest import PLAN_DIR
 from tests.incident_driver import PATH_TO, START, attempt_for, drive, fire_ready
 
@@ -211,11 +211,22 @@ def test_diagram_shows_every_state_and_trigger_by_the_plan_s_names(company_plan:
     assert "Class recovery s_active" in workflow_diagram(company_plan, "recovery")
 
 
-def test_diagram_escapes_plan_text(company_plan: Plan) -> None:
+@pytest.mark.parametrize(
+    ("name", "mermaid", "svg"),
+    [
+        ('a"b: <i>\n', 'state "a#34;b#58; #60;i#62;#10;" as normal', "a&quot;b: &lt;i&gt;"),
+        # A whole label in angle brackets would be a Graphviz HTML-like label: it must stay text.
+        ("<b>正常</b>", 'state "#60;b#62;正常#60;/b#62;" as normal', "&lt;b&gt;正常&lt;/b&gt;"),
+    ],
+)
+def test_diagrams_escape_plan_text(company_plan: Plan, name: str, mermaid: str, svg: str) -> None:
     assert company_plan.incident_workflow is not None
     states = list(company_plan.incident_workflow.states)
-    states[0] = states[0].model_copy(update={"name": 'a"b: <i>\n'})
+    states[0] = states[0].model_copy(update={"name": name})
     workflow = company_plan.incident_workflow.model_copy(update={"states": states})
     plan = company_plan.model_copy(update={"incident_workflow": workflow})
-    text = workflow_diagram(plan)
-    assert 'state "a#34;b#58; #60;i#62;#10;" as normal' in text
+    assert mermaid in workflow_diagram(plan)
+    drawn = workflow_svg(plan)
+    assert drawn.startswith("<svg")
+    assert svg in drawn
+    assert "<b>" not in drawn

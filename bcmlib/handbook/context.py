@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bcmlib.incident.recovery import recovery_order
-from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_diagram
+from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_svg
 from bcmlib.models import CrisisLevel, Person, Plan, RiskScenario, Role, WorkflowTransition
 from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
@@ -70,9 +70,9 @@ def incident_flow(plan: Plan) -> dict[str, Any]:
     """The workflow's diagram and its triggers with who may fire them."""
     if plan.incident_workflow is None:
         return {"diagram": None, "workflow": None}
-    # The diagram is already safe: workflow_diagram turns every character of plan text with a meaning in
-    # Mermaid or HTML into an entity code.
-    return {"diagram": Markup(workflow_diagram(plan)), "workflow": plan.incident_workflow}
+    # The diagram is already safe: Graphviz writes plan text into the SVG as escaped text, and labels are
+    # passed as plain text, never as Graphviz's HTML-like labels.
+    return {"diagram": Markup(workflow_svg(plan)), "workflow": plan.incident_workflow}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import graphviz
 from transitions import EventData, State
 from transitions.extensions import GraphMachine
 
@@ -23,7 +24,7 @@ from bcmlib.incident.log import Level, LogRecord
 from bcmlib.incident.succession import Absence, Holding, holding
 from bcmlib.models import CrisisLevel, IncidentWorkflow, Plan, WorkflowTransition
 
-__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "rank_message", "workflow_diagram"]
+__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "rank_message", "workflow_diagram", "workflow_svg"]
 
 LEVELS: tuple[Level, ...] = ("III", "II", "I")
 """Crisis levels from the least to the most severe."""
@@ -99,17 +100,23 @@ def _workflow(plan: Plan) -> IncidentWorkflow:
 
 
 def _machine(
-    workflow: IncidentWorkflow, model: _Stateful, initial: str, title: str = "", **callbacks: Any
+    workflow: IncidentWorkflow,
+    model: _Stateful,
+    initial: str,
+    title: str = "",
+    engine: str = "mermaid",
+    **callbacks: Any,
 ) -> _Machine:
+    label = _mermaid_text if engine == "mermaid" else graphviz.nohtml
     return _Machine(
         model=model,
-        states=[{"name": state.id, "label": _mermaid_text(state.name)} for state in workflow.states],
+        states=[{"name": state.id, "label": label(state.name)} for state in workflow.states],
         transitions=[
             {
                 "trigger": transition.id,
                 "source": transition.source,
                 "dest": transition.dest or "=",
-                "label": _mermaid_text(transition.name),
+                "label": label(transition.name),
                 **callbacks,
             }
             for transition in workflow.transitions
@@ -117,21 +124,40 @@ def _machine(
         initial=initial,
         auto_transitions=False,
         send_event=True,
-        graph_engine="mermaid",
-        # transitions writes the title as the diagram's front matter, which Mermaid reads as YAML.
-        title=f"title: {json.dumps(title, ensure_ascii=False)}",
+        graph_engine=engine,
+        # For Mermaid, transitions writes the title as the diagram's front matter, read as YAML.
+        title=title,
     )
 
 
 def workflow_diagram(plan: Plan, current: str | None = None, title: str = "") -> str:
     """The plan's workflow as a Mermaid state diagram, with the state `current` highlighted if given."""
+    graph = _graph(plan, "mermaid", current, f"title: {json.dumps(title, ensure_ascii=False)}")
+    return str(graph.draw(None))
+
+
+DIAGRAM_FONT = "Noto Sans CJK SC"
+"""The font Graphviz measures labels with; without a CJK font the boxes are too narrow for Chinese."""
+
+
+def workflow_svg(plan: Plan) -> str:
+    """The plan's workflow drawn by Graphviz as an SVG element, for pages and PDFs that run no script."""
+    graph = _graph(plan, "graphviz", None, "")
+    for attributes in (graph.graph_attr, graph.node_attr, graph.edge_attr):
+        attributes["fontname"] = DIAGRAM_FONT
+    svg = graph.pipe(format="svg", encoding="utf-8")
+    # Only the <svg> element: the XML prolog and doctype may not stand inside an HTML page.
+    return svg[svg.index("<svg") :].strip()
+
+
+def _graph(plan: Plan, engine: str, current: str | None, title: str) -> Any:
     workflow = _workflow(plan)
     model = _Stateful()
-    machine = _machine(workflow, model, current or workflow.initial, title)
+    machine = _machine(workflow, model, current or workflow.initial, title, engine=engine)
     graph = machine.model_graphs[id(model)]
     if current is None:
         graph.reset_styling()
-    return str(graph.get_graph().draw(None))
+    return graph.get_graph()
 
 
 class Incident:
