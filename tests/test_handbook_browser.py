@@ -105,7 +105,7 @@ def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None
 def test_the_workflow_diagram_is_drawn_on_screen_and_on_paper(offline: BrowserContext, site: Path) -> None:
     page = _open(offline, site, "incident-flow.html")
     diagram = page.locator("figure.bcm-diagram svg")
-    assert "确认危机与级别" in diagram.text_content()  # the plan's own state names, as text
+    assert "确认危机与级别" in (diagram.text_content() or "")  # the plan's own state names, as text
     box = diagram.bounding_box()
     assert box is not None
     assert box["height"] > 100

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-import graphviz
+import graphviz  # type: ignore[import-untyped]
 from transitions import EventData, State
 from transitions.extensions import GraphMachine
 
@@ -68,6 +68,9 @@ def rank_message(rank: int | None) -> Msg:
     return Msg("incident.rank_primary") if rank == 0 else Msg("incident.rank_backup", {"rank": rank})
 
 
+_Engine = Literal["mermaid", "graphviz"]
+
+
 class _Stateful:
     """What the machine moves; kept apart from `Incident` so that no trigger name can shadow a method."""
 
@@ -104,7 +107,7 @@ def _machine(
     model: _Stateful,
     initial: str,
     title: str = "",
-    engine: str = "mermaid",
+    engine: _Engine = "mermaid",
     **callbacks: Any,
 ) -> _Machine:
     label = _mermaid_text if engine == "mermaid" else graphviz.nohtml
@@ -145,12 +148,12 @@ def workflow_svg(plan: Plan) -> str:
     graph = _graph(plan, "graphviz", None, "")
     for attributes in (graph.graph_attr, graph.node_attr, graph.edge_attr):
         attributes["fontname"] = DIAGRAM_FONT
-    svg = graph.pipe(format="svg", encoding="utf-8")
+    svg: str = graph.pipe(format="svg", encoding="utf-8")
     # Only the <svg> element: the XML prolog and doctype may not stand inside an HTML page.
     return svg[svg.index("<svg") :].strip()
 
 
-def _graph(plan: Plan, engine: str, current: str | None, title: str) -> Any:
+def _graph(plan: Plan, engine: _Engine, current: str | None, title: str) -> Any:
     workflow = _workflow(plan)
     model = _Stateful()
     machine = _machine(workflow, model, current or workflow.initial, title, engine=engine)
