@@ -41,6 +41,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A plan of 10,000 processes has some 700,000 values; aliases may not blow a file up past this.
 MAX_VALUES = 2_000_000
 MAX_DEPTH = 64
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
 _SCALAR_TAGS = {
     tag: constructor
     for tag, constructor in SafeConstructor.yaml_constructors.items()
@@ -157,6 +158,12 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            if error.problem and _LIBYAML_DEPTH_LIMIT in error.problem:
+                # libyaml 0.2.6 (PyYAML 6.0.4 wheels) scans ahead and stops deep nesting before we see it.
+                location = Location(self.parsed.path, line, column)
+                raise _Refused(
+                    Problem("L08", location, format_field_path(self.here()), {"limit": MAX_DEPTH})
+                ) from None
             reason = " ".join(part for part in (error.context, error.problem) if part)
             raise _Refused(
                 Problem("L04", Location(self.parsed.path, line, column), params={"reason": reason})
