@@ -13,9 +13,12 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook
+from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook, print_jobs
+from bcmlib.handbook.printing import print_pdfs
 
 _built: dict[str, Handbook] = {}
+_contents: dict[str, str] = {}
+"""Each generated page's content as rendered, for its PDF and the binder."""
 VENDORED = ("iframe-worker-shim.js",)
 
 
@@ -27,6 +30,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except HandbookError as error:
         raise Abort(str(error)) from error
     _built["handbook"] = handbook
+    _contents.clear()
     config.nav = [*handbook.nav, *(config.nav or [])]
     if not config.repo_url:
         config.edit_uri = None  # no repository to link to: no edit links
@@ -59,3 +63,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Give every page the glossary's acronyms, which Material shows as tooltips."""
     return markdown + _built["handbook"].abbreviations
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep the content of each generated page, which the PDFs are printed from."""
+    _contents[page.file.src_uri] = html
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Print the PDFs into the built site: each runbook's, the wallet card's, and the binder.
+
+    `extra.pdf: false` (BCM_PDF=false) skips them, for a quicker `mkdocs serve` while editing.
+    """
+    if config.extra.get("pdf", True):
+        print_pdfs(print_jobs(_built["handbook"], _contents, Path(config.site_dir)))

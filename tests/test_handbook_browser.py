@@ -69,7 +69,10 @@ def _open(context: BrowserContext, site: Path, name: str) -> Page:
 
 def _search(page: Page, words: str) -> list[str]:
     page.click("input.md-search__input")
-    page.keyboard.type(words)
+    # The whole query at once, then a key for Material's keyup listener: typed letter by letter, the
+    # results of the first character (出 finds 出事 everywhere) could be read before the last.
+    page.fill("input.md-search__input", words)
+    page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(link => link.href)")
     return [re.sub(r"^file://.*?/site\d*/|[?#].*$", "", link) for link in links]

@@ -127,6 +127,9 @@ def test_person_runbook_says_what_i_do(site: Path) -> None:
     assert "财务 / 行政：我不在时由 KC、外包会计 接手" in text
     assert ["财务付款", "48h", "24h", "银行 U 盾备份 + 双签"] in rows(soup)
     assert "KC：邮件 kc@twcio.com" in text
+    duties = [item.get_text(strip=True) for item in soup.select("#我的职责 + ul > li")]
+    assert "人才危机进行预测（管理部负责人）" in duties
+    assert len(duties) == len(set(duties))  # a role she holds and also carries is listed once
 
 
 def test_role_runbook_has_holders_first_actions_and_reporting(site: Path) -> None:
@@ -179,10 +182,10 @@ def test_the_built_pages_load_nothing_from_outside(site: Path) -> None:
 def test_risk_register_with_heat_map(site: Path, company_plan: Plan) -> None:
     table = rows(page(site, "risks.html"))
     scenarios = {row[0]: row for row in table[1 : len(company_plan.risk_scenarios) + 1]}
-    assert scenarios["关键人员失能"][3:5] == ["🔴 高", "5-10y"]
-    assert scenarios["系统故障"][3:5] == ["🟡 中", "6mo"]
-    heat = {row[0]: row[1:] for row in table if row and row[0] in ("🔴 高", "🟡 中", "🟢 低")}
-    assert heat["🟡 中"] == ["系统故障", "—", "物理灾害、公共卫生事件", "—"]
+    assert scenarios["关键人员失能"][3:5] == ["● 高", "5-10y"]
+    assert scenarios["系统故障"][3:5] == ["◐ 中", "6mo"]
+    heat = {row[0]: row[1:] for row in table if row and row[0] in ("● 高", "◐ 中", "○ 低")}
+    assert heat["◐ 中"] == ["系统故障", "—", "物理灾害、公共卫生事件", "—"]
 
 
 def test_backups_show_their_3_2_1_status(site: Path) -> None:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from bcmlib.handbook.pages import HandbookPage, render_handbook
+from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
-__all__ = ["Handbook", "HandbookError", "abbreviations", "prepare_handbook"]
+__all__ = ["BINDER", "Handbook", "HandbookError", "abbreviations", "prepare_handbook", "print_jobs"]
+
+BINDER = "handbook.pdf"
+"""Where the binder of the whole handbook goes in the site."""
 
 
 class HandbookError(Exception):
@@ -28,6 +35,17 @@ class Handbook:
     nav: list[dict[str, Any]]
     abbreviations: str
     """Markdown abbreviation definitions for the glossary's acronyms, to append to every page."""
+    plan: Plan
+    lang: Lang
+
+    def binder(self) -> list[HandbookPage]:
+        """The pages of the printed binder: the top-level pages in reading order, then each role's runbook.
+
+        People's runbooks repeat their roles' pages, so the binder leaves them to their own PDFs.
+        """
+        top = [page for page in self.pages if page.section is None and page.printed is None]
+        roles = [page for page in self.pages if page.section == "roles" and page.printed is not None]
+        return [*top, *roles]
 
 
 def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook:
@@ -44,7 +62,33 @@ def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook
         lines = [finding.describe(lang) for finding in report.errors]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
     pages = render_handbook(plan, report, built, lang)
-    return Handbook(pages, _navigation(pages, lang), abbreviations(plan))
+    return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang)
+
+
+def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> list[PrintJob]:
+    """The PDFs of a built site: each printed page's own, and the binder.
+
+    `contents` maps a page's path (`processes.md`) to its content as the site renders it.
+    """
+    footer = footer_text(handbook.plan, handbook.lang)
+
+    def section(page: HandbookPage, number: int) -> Section:
+        return Section(_title(page.markdown), f"page-{number}", Markup(contents[page.path]))
+
+    jobs = []
+    for page in handbook.pages:
+        if page.printed is not None:
+            document = print_document(
+                _title(page.markdown), [section(page, 0)], footer, handbook.lang, page.printed
+            )
+            html = site / page.path
+            jobs.append(PrintJob(html.with_suffix(".pdf"), document, html.parent))
+    binder = handbook.binder()
+    title = translate("handbook.print.binder", handbook.lang, title=_title(binder[0].markdown))
+    sections = [section(page, number) for number, page in enumerate(binder)]
+    document = print_document(title, sections, footer, handbook.lang, contents=True)
+    jobs.append(PrintJob(site / BINDER, document, site))
+    return jobs
 
 
 def abbreviations(plan: Plan) -> str:

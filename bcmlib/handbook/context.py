@@ -29,12 +29,20 @@ __all__ = [
     "risks",
     "role_runbook",
     "systems",
+    "wallet_card",
 ]
 
 
 def home(plan: Plan) -> dict[str, Any]:
     """The current revision of the plan."""
     return {"revision": plan.document.revisions[-1] if plan.document.revisions else None}
+
+
+def wallet_card(plan: Plan) -> dict[str, Any]:
+    """Whom to call, in order, for each role of the BCM organisation, and the reporting deadlines."""
+    chains = [(role, chain(plan, role)) for role in plan.roles if role.group == "bcm-organisation"]
+    levels = [level for level in plan.crisis_levels if level.report_to and level.report_within]
+    return {"chains": chains, "levels": levels}
 
 
 def chain(plan: Plan, role: Role) -> list[Person]:
@@ -191,14 +199,24 @@ def person_runbook(plan: Plan, person: Person, shared: dict[str, list[Post]]) ->
         "person": person,
         "primary": primary,
         "backing": [post for post in posts if post.rank > 0],
-        "duties": [(part["role"], duty) for part in parts for duty in part["role"].duties]
-        + [(carried, duty) for part in parts for carried in part["carried"] for duty in carried.duties],
+        # A role both held and carried by another held role (管理部负责人 under 财务 / 行政) counts once.
+        "duties": [
+            (role, duty)
+            for role in _unique(
+                [part["role"] for part in parts] + [c for part in parts for c in part["carried"]]
+            )
+            for duty in role.duties
+        ],
         "actions": sorted(actions.values(), key=lambda action: order.index(action.transition.id)),
         "flow_steps": [step for part in parts for step in part["flow_steps"]],
         "reporting": reporting,
         "owned": [process for part in parts for process in part["owned"]],
         "contacts": list(contacts.values()),
     }
+
+
+def _unique(roles: list[Role]) -> list[Role]:
+    return list({role.id: role for role in reversed(roles)}.values())[::-1]
 
 
 _BANDS = (("yearly", 1.0), ("decade", 10.0), ("generation", 30.0), ("rare", float("inf")))

@@ -19,6 +19,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bcmlib.handbook import context
+from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, inline
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Person, Plan
@@ -38,6 +39,8 @@ class HandbookPage:
     """The YAML file its content comes from, for the page's edit link."""
     section: str | None = None
     """The navigation section it belongs to (an interface-string key), or None for the top level."""
+    printed: Layout | None = None
+    """The sheet its own PDF is printed on, or None for a page printed only in the binder."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class _Spec:
     extra: Callable[[Plan], dict[str, Any]] = lambda plan: {}
     nav: str | None = None
     """The navigation section the page opens, or None for a top-level page."""
+    printed: Layout | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ _SPECS = (
     _Spec("forms.md", "forms.md.j2", "forms"),
     _Spec("governance.md", "governance.md.j2", "kpis", context.governance),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
+    _Spec("wallet-card.md", "wallet_card.md.j2", "people", context.wallet_card, printed="card"),
     _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation, nav="roles"),
     _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index, nav="people"),
 )
@@ -132,8 +137,13 @@ def _environment(lang: Lang) -> Environment:
             translate(f"handbook.{key}", lang, **{name: _safe(value) for name, value in params.items()})
         )
 
+    def print_link(href: str, key: str = "print.link") -> Markup:
+        """A link to a page's PDF; raw HTML, since MkDocs checks Markdown links before the PDFs exist."""
+        return Markup('<a class="bcm-print-link" href="{}">{}</a>').format(quote(href), interface(key))
+
     env.globals["t"] = interface
     env.globals["reach"] = reach
+    env.globals["print_link"] = print_link
     return env
 
 
@@ -145,14 +155,15 @@ def render_handbook(plan: Plan, report: Report, built: date, lang: Lang = "zh") 
     for spec in _SPECS:
         markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
         source = _source(plan, (spec.section,) if spec.section else ())
-        pages.append(HandbookPage(spec.path, markdown, source, spec.nav))
+        pages.append(HandbookPage(spec.path, markdown, source, spec.nav, spec.printed))
     for each in _EACH:
         template = env.get_template(each.template)
         shared = each.prepare(plan)
         for index, item in enumerate(getattr(plan, each.collection)):
             markdown = template.render({**common, **each.extra(plan, item, shared)})
             path = f"{each.folder}/{item.id}.md"
-            pages.append(HandbookPage(path, markdown, _source(plan, (each.collection, index)), each.section))
+            source = _source(plan, (each.collection, index))
+            pages.append(HandbookPage(path, markdown, source, each.section, printed="a4"))
     return pages
 
 
