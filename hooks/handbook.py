@@ -1,20 +1,26 @@
 """MkDocs hooks: check the plan and add the handbook's pages, rendered by `bcmlib.handbook`.
 
-The plan folder is `extra.plan` in mkdocs.yml (default `plan`), relative to mkdocs.yml.
+The plan folder is `extra.plan` in mkdocs.yml (default `plan`), relative to mkdocs.yml; `extra.redact`
+leaves personal contact channels out. Built by `mike deploy` (which sets MIKE_DOCS_VERSION), the site
+gets Material's version selector, made to work from a file share by `versions.js`, which `bcm publish`
+writes at the published site's root.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from bcmlib.handbook.build import Handbook, HandbookError, prepare_handbook, print_jobs
-from bcmlib.handbook.printing import print_pdfs
+from bcmlib.handbook.build import THEME, Handbook, HandbookError, prepare_handbook, print_jobs
+from bcmlib.handbook.printing import footer_text, print_pdfs
+from bcmlib.i18n import translate
 
 _built: dict[str, Handbook] = {}
 _contents: dict[str, str] = {}
@@ -25,8 +31,14 @@ VENDORED = ("iframe-worker-shim.js",)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build the pages from the plan before anything is written; a broken plan stops the build here."""
     root = Path(config.config_file_path).parent
+    plan = root / config.extra.get("plan", "plan")
     try:
-        handbook = prepare_handbook(root / config.extra.get("plan", "plan"), date.today())
+        handbook = prepare_handbook(
+            plan,
+            date.today(),
+            redact=bool(config.extra.get("redact", False)),
+            baseline=config.extra.get("baseline"),
+        )
     except HandbookError as error:
         raise Abort(str(error)) from error
     _built["handbook"] = handbook
@@ -34,6 +46,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = [*handbook.nav, *(config.nav or [])]
     if not config.repo_url:
         config.edit_uri = None  # no repository to link to: no edit links
+    config.theme.dirs.insert(0, str(THEME))
+    # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
+    config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
+    lang = handbook.lang
+    config.extra["bcm"] = {
+        key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")
+    }
+    if os.environ.get("MIKE_DOCS_VERSION"):
+        config.extra["version"] = {"provider": "mike", "alias": True, "default": "latest"}
+        # Loaded before Material's bundle, which asks for the version list as it starts.
+        config.extra["polyfills"] = [
+            *config.extra.get("polyfills", []),
+            "../versions.js",
+            "assets/javascripts/bcm-versions.js",
+        ]
     return config
 
 

@@ -10,8 +10,10 @@ from typing import Any
 import click
 
 from bcmlib._version import __version__
+from bcmlib.cli.changes import diff
 from bcmlib.cli.common import lang_option, visible
 from bcmlib.cli.incident import incident, recovery_order_command, who_is_in_charge
+from bcmlib.cli.site import build, publish
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
@@ -79,6 +81,9 @@ def schema(output: Path | None) -> None:
 cli.add_command(incident)
 cli.add_command(who_is_in_charge)
 cli.add_command(recovery_order_command)
+cli.add_command(build)
+cli.add_command(publish)
+cli.add_command(diff)
 
 
 def main() -> None:

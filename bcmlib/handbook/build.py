@@ -10,17 +10,21 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.handbook.pages import HandbookPage, render_handbook
 from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
+from bcmlib.loading.revisions import RevisionError, is_git_revision, read_plan_at
 from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
-__all__ = ["BINDER", "Handbook", "HandbookError", "abbreviations", "prepare_handbook", "print_jobs"]
+__all__ = ["BINDER", "THEME", "Handbook", "HandbookError", "abbreviations", "prepare_handbook", "print_jobs"]
 
 BINDER = "handbook.pdf"
 """Where the binder of the whole handbook goes in the site."""
+THEME = Path(__file__).parent / "theme"
+"""The handbook's template overrides and scripts, put in front of Material's."""
 
 
 class HandbookError(Exception):
@@ -48,10 +52,15 @@ class Handbook:
         return [*top, *roles]
 
 
-def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook:
+def prepare_handbook(
+    plan_dir: Path, built: date, lang: Lang = "zh", *, redact: bool = False, baseline: str | None = None
+) -> Handbook:
     """Load and validate the plan in `plan_dir` and render its pages; raise `HandbookError` if it has errors.
 
-    A plan with errors builds no handbook at all, so no reader ever sees a half-built one.
+    A plan with errors builds no handbook at all, so no reader ever sees a half-built one. `redact`
+    leaves every personal contact channel out, for a handbook read beyond the people in it. The
+    changes page compares the plan with `baseline` (a plan folder or a git revision), by default the
+    git tag named after the previous version in the revision history, when there is one.
     """
     plan, problems = read_plan(plan_dir)
     if plan is None:
@@ -61,7 +70,10 @@ def prepare_handbook(plan_dir: Path, built: date, lang: Lang = "zh") -> Handbook
     if report.errors:
         lines = [finding.describe(lang) for finding in report.errors]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
-    pages = render_handbook(plan, report, built, lang)
+    changes = _changes(plan, plan_dir, baseline, lang)
+    if redact:
+        plan = plan.redacted()
+    pages = render_handbook(plan, report, built, lang, changes)
     return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang)
 
 
@@ -89,6 +101,25 @@ def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> l
     document = print_document(title, sections, footer, handbook.lang, contents=True)
     jobs.append(PrintJob(site / BINDER, document, site))
     return jobs
+
+
+def _changes(plan: Plan, plan_dir: Path, baseline: str | None, lang: Lang) -> PlanDiff | None:
+    """The changes since `baseline`, or since the previous version's git tag; None without either."""
+    if baseline is None:
+        revisions = plan.document.revisions
+        if len(revisions) < 2 or not is_git_revision(revisions[-2].version, plan_dir):
+            return None
+        baseline = revisions[-2].version
+    try:
+        old, problems = read_plan_at(baseline, plan_dir)
+    except RevisionError as error:
+        raise HandbookError(str(error)) from error
+    if old is None:
+        lines = [problem.describe(lang) for problem in problems]
+        raise HandbookError(
+            "\n".join([*lines, translate("handbook.build.baseline", lang, baseline=baseline)])
+        )
+    return diff_plans(old, plan)
 
 
 def abbreviations(plan: Plan) -> str:

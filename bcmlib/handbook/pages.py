@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from bcmlib.changes import PlanDiff
 from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, inline
@@ -70,6 +71,7 @@ class _EachSpec:
 
 _SPECS = (
     _Spec("index.md", "home.md.j2", "document", context.home),
+    _Spec("changes.md", "changes.md.j2", "document"),
     _Spec("organisation.md", "organisation.md.j2", "roles", context.organisation),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels"),
     _Spec("processes.md", "processes.md.j2", "processes", context.processes),
@@ -147,10 +149,16 @@ def _environment(lang: Lang) -> Environment:
     return env
 
 
-def render_handbook(plan: Plan, report: Report, built: date, lang: Lang = "zh") -> list[HandbookPage]:
-    """Every generated page of the handbook for `plan`, with the validator's `report` on the health page."""
+def render_handbook(
+    plan: Plan, report: Report, built: date, lang: Lang = "zh", changes: PlanDiff | None = None
+) -> list[HandbookPage]:
+    """Every generated page of the handbook for `plan`.
+
+    The validator's `report` goes on the health page, and `changes` since the previous version (None
+    when that version's data is not on record) on the changes page.
+    """
     env = _environment(lang)
-    common = {"plan": plan, "report": report, "built": built, "lang": lang}
+    common = {"plan": plan, "report": report, "built": built, "lang": lang, "changes": changes}
     pages = []
     for spec in _SPECS:
         markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})

@@ -133,6 +133,16 @@ class Plan(PlanModel):
             "workflow_transitions": workflow.transitions if workflow else [],
         }
 
+    def redacted(self) -> Plan:
+        """This plan without its personal contact channels (private phones and mailboxes)."""
+        people = [
+            person.model_copy(update={"contacts": [c for c in person.contacts if not c.personal]})
+            for person in self.people
+        ]
+        copy = self.model_copy(update={"people": people})
+        copy.__dict__.pop("collections", None)  # cached from this plan's people, not the copy's
+        return copy
+
     def person(self, person_id: str) -> Person:
         """The person with this identifier."""
         person: Person = self.collections["people"][person_id]

@@ -1,0 +1,84 @@
+"""`bcm build` and `bcm publish`: the handbook site, built here or published to a share."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from bcmlib.cli.common import PLAN_OPTION, lang_option, visible
+from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
+from bcmlib.i18n import Lang, translate
+from bcmlib.loading.loader import read_plan
+from bcmlib.validation.validator import validate
+
+__all__ = ["build", "publish"]
+
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The handbook's MkDocs configuration.",
+)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), help="Build here instead.")
+@click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs, for a quicker look while editing.")
+def build(config: Path, site_dir: Path | None, redact: bool, no_pdf: bool) -> None:
+    """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if redact:
+        env["BCM_REDACT"] = "true"
+    if no_pdf:
+        env["BCM_PDF"] = "false"
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)]
+    if site_dir is not None:
+        command += ["--site-dir", str(site_dir.absolute())]
+    sys.exit(subprocess.run(command, env=env, check=False).returncode)
+
+
+@click.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder readers open: a NAS share or a web server's root.",
+)
+@CONFIG_OPTION
+@click.option("--branch", default="gh-pages", show_default=True, help="The git branch mike keeps it on.")
+@click.option("--no-deploy", is_flag=True, help="Publish the versions on the branch as they are.")
+@PLAN_OPTION
+@lang_option
+def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path: Path, lang: Lang) -> None:
+    """Deploy the plan's current version and publish every version to TARGET, atomically.
+
+    The version is the last row of the plan's revision history; it becomes `latest`, and each version
+    deployed before stays browsable. Readers of TARGET see the old site until the new one is complete.
+    """
+    plan, problems = read_plan(plan_path)
+    count = len(problems) if plan is None else len(validate(plan).errors)
+    if plan is None or count:
+        click.echo(translate("cli.publish.invalid", lang, path=str(plan_path), count=count), err=True)
+        sys.exit(1)
+    release = release_of(plan, lang)
+    try:
+        if not no_deploy:
+            deploy(release, config=config.absolute(), branch=branch)
+            click.echo(
+                visible(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
+            )
+        versions = publish_branch(branch, target, repository=config.absolute().parent, lang=lang)
+    except PublishError as error:
+        click.echo(visible(f"bcm: {error}"), err=True)
+        sys.exit(1)
+    listed = translate("list_separator", lang).join(versions)
+    done = translate("cli.publish.done", lang, target=str(target), versions=listed)
+    click.echo(visible(done))

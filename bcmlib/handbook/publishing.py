@@ -1,0 +1,192 @@
+"""Publish the versioned handbook to a folder (a NAS share or a web server's root) atomically.
+
+`mike` keeps every deployed version on a git branch, built from that version's own plan, with `latest`
+as a real copy. Publishing exports the branch into a staging folder beside the target, adds what a
+file share needs (`versions.js` for the version selector, a start page), and swaps the staging folder
+for the target in one step, so readers see the old site or the new one, never a mix, and a publish
+killed midway leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, cast
+
+from filelock import FileLock
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from bcmlib.i18n import Lang, translate
+from bcmlib.models import Plan
+
+__all__ = ["LATEST", "PublishError", "Release", "deploy", "publish_branch", "release_of"]
+
+LATEST = "latest"
+"""The alias of the newest version: the start page opens it, older versions link to it."""
+_STAGING = ".staging-"
+_PREVIOUS = ".previous"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class PublishError(Exception):
+    """Publishing failed; the published folder is as it was."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """A plan version as the version selector lists it."""
+
+    version: str
+    title: str
+
+
+def release_of(plan: Plan, lang: Lang) -> Release:
+    """The release of the plan's current revision: the last row of its revision history."""
+    revision = plan.document.revisions[-1]
+    title = translate("handbook.version.title", lang, version=revision.version, date=revision.date)
+    return Release(revision.version, title)
+
+
+def deploy(release: Release, *, config: Path, branch: str) -> None:
+    """Build the handbook from the working tree with mike and commit it to `branch` as `release`.
+
+    The newest deployment takes the `latest` alias.
+    """
+    # mike, and the mkdocs it runs, are installed beside this Python, which may not be on PATH.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    command = [
+        shutil.which("mike", path=path) or "mike",
+        "deploy",
+        "--config-file",
+        str(config),
+        "--branch",
+        branch,
+        "--update-aliases",
+        "--alias-type",
+        "copy",
+        "--title",
+        release.title,
+        release.version,
+        LATEST,
+    ]
+    _run(command, cwd=config.parent, env={**os.environ, "PATH": path})
+
+
+def publish_branch(branch: str, target: Path, *, repository: Path, lang: Lang) -> list[str]:
+    """Replace the folder `target` with every version on `branch`, in one step; return the versions.
+
+    Only one publish at a time may write to a target: a lock file beside it keeps others waiting.
+    """
+    target = target.absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(target.parent / f".{target.name}.lock"):
+        _recover(target)
+        staging = target.parent / f".{target.name}{_STAGING}{os.getpid()}"
+        try:
+            _export(branch, staging, repository)
+            versions = _write_start(staging, lang)
+            _swap(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return versions
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> bytes:
+    try:
+        result = subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    except FileNotFoundError as error:
+        raise PublishError(f"{command[0]} is not installed: install the handbook extra and git") from error
+    except subprocess.CalledProcessError as error:
+        name = " ".join([Path(command[0]).name, command[1]])
+        detail = error.stderr.decode(errors="replace").strip() or str(error)
+        raise PublishError(f"{name} failed:\n{detail}") from error
+    return result.stdout
+
+
+def _recover(target: Path) -> None:
+    """Finish or undo what a killed publish left: the old site back in place, no staging folders."""
+    previous = target.parent / f".{target.name}{_PREVIOUS}"
+    if previous.exists():
+        if target.exists():
+            shutil.rmtree(previous)
+        else:
+            previous.rename(target)
+    for stale in target.parent.glob(f".{target.name}{_STAGING}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _export(branch: str, staging: Path, repository: Path) -> None:
+    """Write the files of `branch` into `staging`, streamed: a site with its PDFs runs to hundreds of MB."""
+    try:
+        _run(["git", "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}"], cwd=repository)
+    except PublishError as error:
+        raise PublishError(f"{repository} has no branch {branch}: nothing is deployed to it yet") from error
+    staging.mkdir()
+    command = ["git", "archive", "--format=tar", branch]
+    with (
+        subprocess.Popen(command, cwd=repository, stdout=subprocess.PIPE) as archive,
+        tarfile.open(fileobj=cast(IO[bytes], archive.stdout), mode="r|") as tar,
+    ):
+        tar.extractall(staging, filter="data")
+    if archive.returncode:
+        raise PublishError(f"git archive {branch} failed with exit status {archive.returncode}")
+
+
+def _write_start(site: Path, lang: Lang) -> list[str]:
+    """Write `versions.js` (mike's list with each version's pages) and the start page; return the versions."""
+    listing = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    for entry in listing:
+        folder = site / entry["version"]
+        entry["pages"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+    script = "window.bcmVersions = " + json.dumps(listing, ensure_ascii=False) + ";\n"
+    (site / "versions.js").write_text(script, encoding="utf-8")
+    env = Environment(
+        loader=PackageLoader("bcmlib.handbook", "published"), autoescape=True, undefined=StrictUndefined
+    )
+    page = env.get_template("index.html.j2").render(
+        lang_tag=translate("handbook.print.lang_tag", lang),
+        title=translate("handbook.version.open", lang),
+        latest=f"{LATEST}/index.html",
+        versions=[(entry["title"], f"{entry['version']}/index.html") for entry in listing],
+    )
+    (site / "index.html").write_text(page, encoding="utf-8")
+    return [entry["version"] for entry in listing]
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put `staging` in `target`'s place; the old site ends up in `staging`, to be removed."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    if _exchange(staging, target):
+        return
+    # Without an atomic exchange (SMB and NFS mounts), two renames: a publish killed between them
+    # leaves the old site aside, and the next publish puts it back before anything else.
+    previous = target.parent / f".{target.name}{_PREVIOUS}"
+    target.rename(previous)
+    staging.rename(target)
+    previous.rename(staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where the system or filesystem cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
