@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from bcmlib.handbook.build import THEME, Handbook, HandbookError, prepare_handbook, print_jobs
+from bcmlib.handbook.build import CALENDAR, THEME, Handbook, HandbookError, prepare_handbook, print_jobs
 from bcmlib.handbook.printing import footer_text, print_pdfs
 from bcmlib.i18n import translate
 
@@ -79,6 +79,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"{vendor / name} is missing: run `make vendor` (it fetches the script the handbook serves)."
             )
         files.append(File.generated(config, f"assets/vendor/{name}", abs_src_path=str(vendor / name)))
+    files.append(File.generated(config, CALENDAR, content=_built["handbook"].calendar()))
     for page in _built["handbook"].pages:
         generated = File.generated(config, page.path, content=page.markdown)
         if page.source is not None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff, diff_plans
+from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.handbook.pages import HandbookPage, render_handbook
 from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
 from bcmlib.i18n import Lang, translate
@@ -19,10 +20,21 @@ from bcmlib.loading.revisions import RevisionError, is_git_revision, read_plan_a
 from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
-__all__ = ["BINDER", "THEME", "Handbook", "HandbookError", "abbreviations", "prepare_handbook", "print_jobs"]
+__all__ = [
+    "BINDER",
+    "CALENDAR",
+    "THEME",
+    "Handbook",
+    "HandbookError",
+    "abbreviations",
+    "prepare_handbook",
+    "print_jobs",
+]
 
 BINDER = "handbook.pdf"
 """Where the binder of the whole handbook goes in the site."""
+CALENDAR = "drills.ics"
+"""Where the drill programme's iCalendar file goes in the site."""
 THEME = Path(__file__).parent / "theme"
 """The handbook's template overrides and scripts, put in front of Material's."""
 
@@ -41,6 +53,14 @@ class Handbook:
     """Markdown abbreviation definitions for the glossary's acronyms, to append to every page."""
     plan: Plan
     lang: Lang
+    built: date
+
+    def calendar(self) -> bytes:
+        """The announced drills of the year from the build day, as an iCalendar file."""
+        until = self.built + timedelta(days=365)
+        drills = planned_drills(self.plan, self.built, until)
+        stamp = datetime.combine(self.built, time(), UTC)
+        return drill_calendar(self.plan, drills, stamp, self.lang).to_ical()
 
     def binder(self) -> list[HandbookPage]:
         """The pages of the printed binder: the top-level pages in reading order, then each role's runbook.
@@ -74,7 +94,7 @@ def prepare_handbook(
     if redact:
         plan = plan.redacted()
     pages = render_handbook(plan, report, built, lang, changes)
-    return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang)
+    return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang, built)
 
 
 def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> list[PrintJob]:

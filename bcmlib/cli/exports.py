@@ -1,0 +1,42 @@
+"""`bcm calendar`: the drill programme as an iCalendar file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bcmlib.cli.common import PLAN_OPTION, lang_option, now, runnable_plan, visible
+from bcmlib.drill_calendar import drill_calendar, planned_drills
+from bcmlib.i18n import Lang, translate
+from bcmlib.incident.errors import IncidentError
+
+__all__ = ["calendar"]
+
+
+@click.command()
+@PLAN_OPTION
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default="drills.ics", show_default=True
+)
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today).")
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True, help="How far ahead.")
+@click.option(
+    "--unannounced", is_flag=True, help="Include unannounced drills (for the BCM coordinator only)."
+)
+@lang_option
+def calendar(plan_path: Path, output: Path, start: Any, months: int, unannounced: bool, lang: Lang) -> None:
+    """Write the drill programme as an iCalendar file: one all-day event per drill, with its scenario."""
+    try:
+        plan = runnable_plan(plan_path)
+    except IncidentError as error:
+        raise click.ClickException(visible(error.message(lang))) from error
+    first: date = start.date() if start else now().date()
+    until = first + timedelta(days=round(months * 365.25 / 12))
+    drills = planned_drills(plan, first, until, unannounced=unannounced)
+    output.write_bytes(drill_calendar(plan, drills, now(), lang).to_ical())
+    click.echo(
+        translate("calendar.written", lang, count=len(drills), start=first, until=until, path=str(output))
+    )
