@@ -60,7 +60,8 @@ class Handbook:
         until = self.built + timedelta(days=365)
         drills = planned_drills(self.plan, self.built, until)
         stamp = datetime.combine(self.built, time(), UTC)
-        return drill_calendar(self.plan, drills, stamp, self.lang).to_ical()
+        ical: bytes = drill_calendar(self.plan, drills, stamp, self.lang).to_ical()
+        return ical
 
     def binder(self) -> list[HandbookPage]:
         """The pages of the printed binder: the top-level pages in reading order, then each role's runbook.
