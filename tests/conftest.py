@@ -12,7 +12,10 @@ import pytest
 import yaml
 
 from bcmlib import Plan, load_plan
+from tests.browser import browser, offline
 from tests.handbook_site import build
+
+__all__ = ["browser", "offline"]  # fixtures shared with every test module
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DIR = ROOT / "plan"

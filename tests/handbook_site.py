@@ -20,20 +20,21 @@ def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], Non
     """mkdocs.yml, docs/ and plan/ copied into `target`, the plan files changed by `change` if given."""
     target.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "bcmlib").symlink_to(ROOT / "bcmlib")  # only watched by `mkdocs serve`; imported from the venv
     (target / ".vendor").symlink_to(ROOT / ".vendor")
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "hooks", target / "hooks")
     shutil.copytree(ROOT / "plan", target / "plan")
     if change is not None:
-        files = {
-            path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
-            for path in (target / "plan").glob("*.yaml")
-        }
-        change(files)
-        for name, data in files.items():
-            (target / "plan" / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        change_plan(target / "plan", change)
     return target
+
+
+def change_plan(plan: Path, change: Callable[[dict[str, dict[str, Any]]], None]) -> None:
+    """Rewrite the plan folder's files as `change` edits their data (file name to the file's data)."""
+    files = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in plan.glob("*.yaml")}
+    change(files)
+    for name, data in files.items():
+        (plan / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -7,64 +7,14 @@ Chinese words and Latin names, diagrams draw, plan text stays text, and a runboo
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
+from tests.browser import open_page
 from tests.handbook_site import build, copy_project
-
-# Debian's Chromium, started as this machine needs it headless (no sandbox as root, no background calls).
-_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    assert chromium is not None, "Debian's chromium is not installed: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def offline(browser: Browser) -> Iterator[BrowserContext]:
-    """A browser context where any request that is not for a local file fails the test."""
-    outside: list[str] = []
-
-    def route(route: Route) -> None:
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context()
-    context.route("**/*", route)
-    yield context
-    context.close()
-    assert outside == []
-
-
-def _open(context: BrowserContext, site: Path, name: str) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto((site / name).as_uri())
-    page.wait_for_load_state("load")
-    assert errors == []
-    return page
 
 
 def _search(page: Page, words: str) -> list[str]:
@@ -93,12 +43,12 @@ def _search(page: Page, words: str) -> list[str]:
 def test_search_finds_chinese_words_and_latin_names_offline(
     offline: BrowserContext, site: Path, words: str, expected: str
 ) -> None:
-    page = _open(offline, site, "index.html")
+    page = open_page(offline, site, "index.html")
     assert expected in _search(page, words)
 
 
 def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None:
-    page = _open(offline, site, "index.html")
+    page = open_page(offline, site, "index.html")
     page.click("nav.md-nav--primary >> text=关键业务与恢复顺序")
     page.wait_for_load_state("load")
     assert page.url.endswith("processes.html")
@@ -106,7 +56,7 @@ def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None
 
 
 def test_the_workflow_diagram_is_drawn_on_screen_and_on_paper(offline: BrowserContext, site: Path) -> None:
-    page = _open(offline, site, "incident-flow.html")
+    page = open_page(offline, site, "incident-flow.html")
     diagram = page.locator("figure.bcm-diagram svg")
     assert "确认危机与级别" in (diagram.text_content() or "")  # the plan's own state names, as text
     box = diagram.bounding_box()
@@ -123,7 +73,7 @@ def test_the_workflow_diagram_is_drawn_on_screen_and_on_paper(offline: BrowserCo
 
 def test_every_runbook_prints_on_one_or_two_a4_pages(offline: BrowserContext, site: Path) -> None:
     for runbook in sorted((site / "runbooks").rglob("*.html")):
-        page = _open(offline, site, str(runbook.relative_to(site)))
+        page = open_page(offline, site, str(runbook.relative_to(site)))
         page.emulate_media(media="print")
         hidden = page.evaluate(
             """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
@@ -149,13 +99,13 @@ def test_plan_text_with_markup_renders_as_text_in_the_browser(
     assert build(copy_project(tmp_path / "project", _poison), site).returncode == 0
     dialogs: list[str] = []
     for name in ("organisation.html", "processes.html", "runbooks/roles/bcm-commander.html"):
-        page = _open(offline, site, name)
+        page = open_page(offline, site, name)
         page.on("dialog", lambda dialog: dialogs.append(dialog.message))
         for link in page.locator("article a").all():
             assert not (link.get_attribute("href") or "").startswith("javascript:")
         assert page.evaluate("window.pwned") is None
         assert page.locator("article img").count() == 0
-    organisation = _open(offline, site, "organisation.html").locator("article").inner_text()
+    organisation = open_page(offline, site, "organisation.html").locator("article").inner_text()
     assert "<script>window.pwned=1</script>" in organisation
     assert "[x](javascript:window.pwned=2)" in organisation
     assert dialogs == []
