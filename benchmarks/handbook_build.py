@@ -21,12 +21,13 @@ from pathlib import Path
 import yaml
 
 from bcmlib import load_plan, validate
-from bcmlib.handbook.build import prepare_handbook
+from bcmlib.handbook.build import VENDORED, prepare_handbook
 from benchmarks.synthetic import write_synthetic_plan
 
 SIZES = (100, 1_000)
 ROOT = Path(__file__).resolve().parent.parent
-_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The pages alone: the PDFs have their own benchmark (handbook_pdf), and the static build prints none.
+_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BCM_PDF": "false"}
 
 
 def _project(folder: Path, plan: Path) -> Path:
@@ -35,7 +36,6 @@ def _project(folder: Path, plan: Path) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     (folder / ".vendor").symlink_to(ROOT / ".vendor")
-    (folder / "bcmlib").symlink_to(ROOT / "bcmlib")
     if plan != folder / "plan":
         shutil.copytree(plan, folder / "plan")
     return folder
@@ -51,7 +51,7 @@ def _static(project: Path, target: Path) -> Path:
         path = target / "docs" / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown + handbook.abbreviations, encoding="utf-8")
-        for name in ("mermaid.min.js", "iframe-worker-shim.js"):
+        for name in VENDORED:
             vendored = target / "docs" / "assets" / "vendor" / name
             if not vendored.exists():
                 vendored.parent.mkdir(parents=True, exist_ok=True)
@@ -61,20 +61,20 @@ def _static(project: Path, target: Path) -> Path:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("hooks:\n  - hooks/handbook.py\n", "")
     config = config.replace('edit_uri: !ENV [BCM_EDIT_URI, "edit/main/"]', 'edit_uri: ""')
-    config = config.replace("  - plan\n  - bcmlib\n  - hooks\n", "  - docs\n")
+    config = config.replace("  - plan\n  - hooks\n", "  - docs\n")
     nav = yaml.safe_dump(handbook.nav, allow_unicode=True, default_flow_style=False)
     config = config.replace("\nnav:\n", "\nnav:\n" + "".join(f"  {line}\n" for line in nav.splitlines()))
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 
 
-def _build(project: Path) -> tuple[float, float]:
-    """Seconds for `mkdocs build`, and the size of the site in MB."""
+def _build(project: Path, **env: str) -> tuple[float, float]:
+    """Seconds for `mkdocs build` with `env` set, and the size of the site in MB."""
     site = project / "site"
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=project, env=_ENV, check=False, capture_output=True, text=True,
+        cwd=project, env={**_ENV, **env}, check=False, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - start
     if result.returncode:

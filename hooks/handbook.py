@@ -18,14 +18,21 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from bcmlib.handbook.build import CALENDAR, THEME, Handbook, HandbookError, prepare_handbook, print_jobs
+from bcmlib.handbook.build import (
+    CALENDAR,
+    THEME,
+    VENDORED,
+    Handbook,
+    HandbookError,
+    prepare_handbook,
+    print_jobs,
+)
 from bcmlib.handbook.printing import footer_text, print_pdfs
 from bcmlib.i18n import translate
 
 _built: dict[str, Handbook] = {}
 _contents: dict[str, str] = {}
 """Each generated page's content as rendered, for its PDF and the binder."""
-VENDORED = ("iframe-worker-shim.js",)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -24,6 +24,7 @@ __all__ = [
     "BINDER",
     "CALENDAR",
     "THEME",
+    "VENDORED",
     "Handbook",
     "HandbookError",
     "abbreviations",
@@ -35,6 +36,8 @@ BINDER = "handbook.pdf"
 """Where the binder of the whole handbook goes in the site."""
 CALENDAR = "drills.ics"
 """Where the drill programme's iCalendar file goes in the site."""
+VENDORED = ("iframe-worker-shim.js",)
+"""The scripts `make vendor` fetches into `.vendor/`, which the site serves itself (search offline)."""
 THEME = Path(__file__).parent / "theme"
 """The handbook's template overrides and scripts, put in front of Material's."""
 
@@ -120,7 +123,8 @@ def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> l
     title = translate("handbook.print.binder", handbook.lang, title=_title(binder[0].markdown))
     sections = [section(page, number) for number, page in enumerate(binder)]
     document = print_document(title, sections, footer, handbook.lang, contents=True)
-    jobs.append(PrintJob(site / BINDER, document, site))
+    # First: the binder is the longest job, and the pool takes jobs in order.
+    jobs.insert(0, PrintJob(site / BINDER, document, site))
     return jobs
 
 

@@ -125,7 +125,8 @@ def print_pdfs(jobs: Iterable[PrintJob], workers: int | None = None) -> list[Pri
     if count == 1:
         return [_print(job) for job in todo]
     with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_print, todo, chunksize=max(1, len(todo) // (count * 4))))
+        # One job at a time: a job takes 0.1 s to a minute, so a batch could leave a process idle.
+        return list(pool.map(_print, todo))
 
 
 def _print(job: PrintJob) -> PrintedPdf:

@@ -1,0 +1,63 @@
+"""The files another repository copies to run the plan-change workflow: they run what exists."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bcmlib.cli import cli
+from tests.conftest import ROOT
+
+HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+WORKFLOWS = sorted((ROOT / "examples" / "ci").glob("*.yml"))
+
+
+def test_the_pre_commit_hook_checks_the_plan_when_a_plan_file_changes(tmp_path: Path) -> None:
+    (hook,) = HOOKS
+    assert hook["id"] == "bcm-check"
+    assert re.search(hook["files"], "plan/roles.yaml")
+    assert not re.search(hook["files"], "docs/editing-the-plan.md")
+    # pre-commit runs `entry` with `args` from the repository's root.
+    command = [sys.executable, "-m", "bcmlib", *hook["entry"].split()[1:], *hook["args"]]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, check=False).returncode == 0
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "roles.yaml").write_text("roles: [\n", encoding="utf-8")
+    assert subprocess.run(command, cwd=tmp_path, capture_output=True, check=False).returncode == 1
+
+
+def _commands(node: Any) -> list[str]:
+    """Every shell line of a CI file: GitHub's `run` steps, GitLab's `script` and `before_script`."""
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            if key == "run":
+                found.append(value)
+            elif key in {"script", "before_script"}:
+                found += value
+            else:
+                found += _commands(value)
+        return found
+    if isinstance(node, list):
+        return [line for item in node for line in _commands(item)]
+    return []
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_each_ci_example_runs_make_targets_and_bcm_commands_that_exist(workflow: Path) -> None:
+    commands = _commands(yaml.safe_load(workflow.read_text(encoding="utf-8")))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z]+):", makefile, re.M))
+    used_targets = {target for line in commands for target in re.findall(r"\bmake (\w+)", line)}
+    assert used_targets
+    assert used_targets <= targets
+    used_commands = {name for line in commands for name in re.findall(r"\bbcm (\w+)", line)}
+    assert "publish" in used_commands
+    assert used_commands <= set(cli.commands)
+    settings = set(re.findall(r"\bBCM_\w+", workflow.read_text(encoding="utf-8")))
+    assert settings <= set(re.findall(r"\bBCM_\w+", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
