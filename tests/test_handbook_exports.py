@@ -113,3 +113,14 @@ def test_a_redacted_build_has_no_personal_contact_anywhere(
     for text in (files, pdfs, search):
         assert (PRIVATE_MOBILE in text) is not redact
         assert OFFICE_LINE in text  # the office line is for everyone
+
+
+def test_bcm_build_redact_builds_the_site_without_personal_contacts(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "public"
+    command = [sys.executable, "-m", "bcmlib", "build", "--redact", "--no-pdf", "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    files, pdfs = _texts(site)
+    assert OFFICE_LINE in files
+    assert PRIVATE_MOBILE not in files
+    assert pdfs == ""  # --no-pdf
