@@ -247,3 +247,14 @@ def test_without_an_atomic_exchange_the_share_is_swapped_by_renames_and_a_kill_b
         publish_branch("nothing-here", target, repository=repository, lang="zh")
     assert _manifest(target) == _manifest(shares[1])
     assert sorted(path.name for path in tmp_path.iterdir()) == [".handbook.lock", "handbook"]
+
+
+def test_publishing_refuses_a_folder_that_is_not_a_published_handbook(
+    repository: Path, shares: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "nas"
+    target.mkdir()
+    (target / "budget.xlsx").write_bytes(b"the finance team's file")
+    with pytest.raises(PublishError, match="not a published handbook"):
+        publish_branch("gh-pages", target, repository=repository, lang="zh")
+    assert [path.name for path in target.iterdir()] == ["budget.xlsx"]

@@ -90,10 +90,14 @@ def publish_branch(branch: str, target: Path, *, repository: Path, lang: Lang) -
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(target.parent / f".{target.name}.lock"):
         _recover(target)
+        if target.exists() and any(target.iterdir()) and not (target / "versions.json").is_file():
+            # Publishing replaces the whole folder: never one that holds anything else.
+            raise PublishError(f"{target} is not a published handbook: publish to a new or empty folder")
         staging = target.parent / f".{target.name}{_STAGING}{os.getpid()}"
         try:
             _export(branch, staging, repository)
             versions = _write_start(staging, lang)
+            os.sync()  # the new site on disk before it is swapped in, so a power cut cannot half-write it
             _swap(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
