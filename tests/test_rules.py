@@ -8,6 +8,14 @@ import pytest
 from bcmlib import load_plan, validate
 from bcmlib.validation.findings import RULES
 from tests.conftest import TODAY, WritePlan
+from tests.upkeep_plans import (
+    action_due,
+    backups_trained,
+    contact_verified,
+    drill_held,
+    plan_reviewed,
+    restore_tested,
+)
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -125,6 +133,12 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "BAK001": (_two_copies, "ERP 数据"),
     "EXR001": (_tabletop_overdue, "桌上演练"),
     "EXR002": (_scenario_overdue, "情境1"),
+    "EXR003": (drill_held("2026-11-01"), "桌上演练"),
+    "CON001": (contact_verified("2026-06-01"), "Ann"),
+    "BAK002": (restore_tested(None), "ERP 数据"),
+    "ACT001": (action_due("2026-06-30"), "修复备用电源"),
+    "DOC002": (plan_reviewed("2026-02-01"), "2026-02-01"),
+    "TRN001": (backups_trained(None), "Dee"),
     "CRS001": (_level_without_deadline, "特别重大危机"),
     "DOC001": (
         lambda d: d["document"]["revisions"].append({"version": "v2", "date": "2025-01-01", "summary": "s"}),

@@ -33,9 +33,15 @@ def cli() -> None:
 @click.argument("plan", type=click.Path(path_type=Path), default="plan")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings and on waived errors too.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check dates as of this day (YYYY-MM-DD).")
+@click.option(
+    "--as-of",
+    "--today",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Age the plan's dates as of this day (YYYY-MM-DD; default: today).",
+)
 @lang_option
-def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None:
+def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None:
     """Load and validate PLAN (a folder or a file; default: plan).
 
     Exit 0 when the plan passes, 1 when it has errors (or, with --strict, warnings or waivers).
@@ -50,7 +56,7 @@ def check(plan: Path, output: str, strict: bool, today: Any, lang: Lang) -> None
                 click.echo(visible(problem.describe(lang)), err=True)
             click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
-    report = validate(loaded, today=today.date() if today else None)
+    report = validate(loaded, today=as_of.date() if as_of else None)
     passed = report.passes(strict=strict)
     if output == "json":
         rows = [finding.as_dict(lang) for finding in report]

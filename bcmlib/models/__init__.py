@@ -12,6 +12,7 @@ from bcmlib.models.continuity import (
     Process,
     RecoveryStep,
     RemoteWorkCapability,
+    RestoreTest,
     Site,
     Supplier,
     System,
@@ -21,6 +22,7 @@ from bcmlib.models.document import (
     Approval,
     DocumentControl,
     LinkedPlan,
+    PlanReview,
     Regulation,
     RelatedDocument,
     Revision,
@@ -35,7 +37,7 @@ from bcmlib.models.exercises import (
     ExerciseRecord,
     ProcessResult,
 )
-from bcmlib.models.governance import Course, FlowStep, Form, Kpi, Training, Waiver
+from bcmlib.models.governance import Course, FlowStep, Form, Kpi, Training, TrainingRecord, Waiver
 from bcmlib.models.incident import IncidentWorkflow, WorkflowState, WorkflowTransition
 from bcmlib.models.people import ContactChannel, EmergencyContacts, Person, Role
 from bcmlib.models.plan import Plan
@@ -88,6 +90,7 @@ __all__ = [
     "Person",
     "Plan",
     "PlanModel",
+    "PlanReview",
     "PriorityClass",
     "Process",
     "ProcessResult",
@@ -97,6 +100,7 @@ __all__ = [
     "RelatedDocument",
     "RemoteWorkCapability",
     "Response",
+    "RestoreTest",
     "Retention",
     "ReturnPeriod",
     "Revision",
@@ -110,6 +114,7 @@ __all__ = [
     "System",
     "Term",
     "Training",
+    "TrainingRecord",
     "Treatment",
     "Waiver",
     "WorkflowState",

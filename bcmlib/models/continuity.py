@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -158,6 +159,19 @@ class BackupCopy(PlanModel):
     """The people who keep it."""
 
 
+class RestoreTest(PlanModel):
+    """A restore from a backup, tried to prove the copy can be used (recorded on QEF-19-05)."""
+
+    date: date
+    """The day of the test."""
+    by: PersonId
+    """Who ran it."""
+    passed: bool
+    """Whether the data came back whole."""
+    note: str | None = None
+    """What was restored, how long it took, what went wrong."""
+
+
 class DataBackupSet(PlanModel):
     """A set of data and its copies, checked against the 3-2-1 rule."""
 
@@ -169,6 +183,8 @@ class DataBackupSet(PlanModel):
     """All copies, the primary among them."""
     verification_form: FormId | None = None
     """The form on which restores are checked."""
+    restore_tests: list[RestoreTest] = []
+    """The restore tests run, oldest first."""
 
     @property
     def media(self) -> int:

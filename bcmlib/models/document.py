@@ -6,10 +6,19 @@ from datetime import date
 
 from pydantic import Field
 
-from bcmlib.models.base import DocumentId, Id, PersonId, PlanModel
+from bcmlib.models.base import DocumentId, Id, PersonId, PlanModel, RoleId
 from bcmlib.models.values import Duration
 
-__all__ = ["Approval", "DocumentControl", "LinkedPlan", "Regulation", "RelatedDocument", "Revision", "Term"]
+__all__ = [
+    "Approval",
+    "DocumentControl",
+    "LinkedPlan",
+    "PlanReview",
+    "Regulation",
+    "RelatedDocument",
+    "Revision",
+    "Term",
+]
 
 
 class Revision(PlanModel):
@@ -21,6 +30,17 @@ class Revision(PlanModel):
     """The day this version was issued."""
     summary: str
     """What this version changed."""
+
+
+class PlanReview(PlanModel):
+    """A review of the whole plan for feasibility and effectiveness (评审, 程序 A0 §4.4)."""
+
+    date: date
+    """The day of the review."""
+    by: list[PersonId] = Field(min_length=1)
+    """Who reviewed it."""
+    result: str | None = None
+    """What the review concluded."""
 
 
 class Approval(PlanModel):
@@ -66,6 +86,12 @@ class DocumentControl(PlanModel):
     """Who approves the document (审批)."""
     regulations: list[Regulation] = []
     """The regulatory basis (法规依据)."""
+    review_every: Duration | None = None
+    """How often the whole plan is reviewed; unset, reviews do not age."""
+    review_owner: RoleId | None = None
+    """The role that organises the review."""
+    reviews: list[PlanReview] = []
+    """The reviews held, oldest first."""
 
     @property
     def version(self) -> str:
@@ -82,6 +108,8 @@ class RelatedDocument(PlanModel):
     """Its title as the document writes it, such as `SOP-09 §10 双源`."""
     relation: str
     """What it has to do with this plan."""
+    synced_with: str | None = None
+    """The version of this plan the document was last brought in line with, such as `v2`."""
 
 
 class LinkedPlan(PlanModel):

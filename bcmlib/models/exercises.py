@@ -8,7 +8,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from bcmlib.models.base import FormId, Id, PersonId, PlanModel, ProcessId, RefTo, RiskScenarioId
+from bcmlib.models.base import FormId, Id, PersonId, PlanModel, ProcessId, RefTo, RiskScenarioId, RoleId
 from bcmlib.models.values import Duration
 
 __all__ = [
@@ -128,6 +128,8 @@ class ExerciseProgramme(PlanModel):
     """Scenarios that the drills take in turn (演练情境，轮替)."""
     review_criteria: list[str] = []
     """What every after-action review assesses (演练评估)."""
+    owner: RoleId | None = None
+    """The role that runs the programme."""
     record_form: FormId | None = None
     """The form an exercise is recorded on."""
     records: list[ExerciseRecord] = []

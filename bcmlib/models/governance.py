@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bcmlib.models.base import FormId, Id, PersonId, PlanModel, RoleId
+from bcmlib.models.base import FormId, Id, PersonId, PlanModel, RefTo, RoleId
 from bcmlib.models.values import Duration, Retention
 
-__all__ = ["Course", "FlowStep", "Form", "Kpi", "Training", "Waiver"]
+__all__ = ["Course", "CourseId", "FlowStep", "Form", "Kpi", "Training", "TrainingRecord", "Waiver"]
+
+CourseId = Annotated[str, RefTo("courses")]
+KpiFormula = Literal[
+    "rto-achievement", "backup-completeness", "backup-training", "drill-completion", "document-sync"
+]
 
 
 class Kpi(PlanModel):
@@ -22,7 +28,9 @@ class Kpi(PlanModel):
     target: float = Field(ge=0, le=100)
     """The target, in percent."""
     measure: str
-    """How it is measured."""
+    """How it is measured, in words."""
+    formula: KpiFormula | None = None
+    """Which of the library's computations gives its value from the plan's records; unset, none does."""
 
 
 class Form(PlanModel):
@@ -49,11 +57,26 @@ class Course(PlanModel):
     """Its length, such as `4h`."""
 
 
+class TrainingRecord(PlanModel):
+    """A course a person has completed (recorded on QEF-19-04)."""
+
+    person: PersonId
+    """Who took it."""
+    course: CourseId
+    """Which course."""
+    date: date
+    """When it was completed."""
+
+
 class Training(PlanModel):
     """The training programme (培训); its total length is computed from the courses, never typed."""
 
     courses: list[Course] = []
     """The courses, in the order they are taken."""
+    backup_course: CourseId | None = None
+    """The course every backup person must have done (备援人技能交叉培训)."""
+    records: list[TrainingRecord] = []
+    """Who completed which course, and when."""
 
     @property
     def total(self) -> timedelta:

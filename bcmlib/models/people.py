@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, Self
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from bcmlib.models.base import DocumentId, FormId, Id, PersonId, PlanModel, RoleId
+from bcmlib.models.values import Duration
 
 __all__ = ["ContactChannel", "EmergencyContacts", "Person", "Role"]
 
@@ -21,6 +23,8 @@ class ContactChannel(PlanModel):
     """The number, address or account."""
     personal: bool
     """True for a private channel (a personal phone or mailbox), left out of redacted builds."""
+    verified_on: date | None = None
+    """The day someone last reached the person this way, to prove it still works."""
 
 
 class Person(PlanModel):
@@ -51,6 +55,10 @@ class EmergencyContacts(PlanModel):
     """The form the list is kept on."""
     note: str | None = None
     """Anything a reader needs to find or use the list."""
+    verify_every: Duration | None = None
+    """How often each contact channel in the plan is to be verified; unset, contacts do not age."""
+    owner: RoleId | None = None
+    """The role that keeps the contacts up to date."""
 
 
 class Role(PlanModel):

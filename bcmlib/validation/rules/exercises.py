@@ -7,8 +7,11 @@ from datetime import date, timedelta
 
 from bcmlib.models import DrillScenario, ExerciseKind, Plan
 from bcmlib.validation.findings import Hit, Severity, rule
+from bcmlib.validation.rules.upkeep import owner_name
 
 _YEAR = timedelta(days=365)
+DUE_SOON = timedelta(days=30)
+"""How far ahead a coming exercise is announced."""
 
 
 def _since(plan: Plan) -> date:
@@ -36,7 +39,29 @@ def exercise_overdue(plan: Plan, today: date) -> Iterator[Hit]:
         held = sum(1 for r in plan.exercises.records if r.kind == kind.id and r.date > window_start)
         due = kind_due(plan, kind)
         if held < kind.min_times and due < today:
-            params = {"kind": kind.name, "every": kind.every, "times": kind.min_times, "due": due.isoformat()}
+            params = {
+                "kind": kind.name,
+                "every": kind.every,
+                "times": kind.min_times,
+                "due": due.isoformat(),
+                "late": (today - due).days,
+                "owner": owner_name(plan, plan.exercises.owner),
+            }
+            yield Hit(f"exercise_kinds/{kind.id}", ("exercises", "kinds", index), params)
+
+
+@rule("EXR003", Severity.WARNING)
+def exercise_due_soon(plan: Plan, today: date) -> Iterator[Hit]:
+    """An exercise type falls due within the next 30 days."""
+    for index, kind in enumerate(plan.exercises.kinds):
+        due = kind_due(plan, kind)
+        if today <= due <= today + DUE_SOON:
+            params = {
+                "kind": kind.name,
+                "due": due.isoformat(),
+                "days": (due - today).days,
+                "owner": owner_name(plan, plan.exercises.owner),
+            }
             yield Hit(f"exercise_kinds/{kind.id}", ("exercises", "kinds", index), params)
 
 
@@ -58,5 +83,11 @@ def scenario_not_rotated(plan: Plan, today: date) -> Iterator[Hit]:
     for index, scenario in enumerate(plan.exercises.scenarios):
         due = scenario_due(plan, scenario, period)
         if due < today:
-            params = {"scenario": scenario.name, "period": f"{period.days}d", "due": due.isoformat()}
+            params = {
+                "scenario": scenario.name,
+                "period": f"{period.days}d",
+                "due": due.isoformat(),
+                "late": (today - due).days,
+                "owner": owner_name(plan, plan.exercises.owner),
+            }
             yield Hit(f"drill_scenarios/{scenario.id}", ("exercises", "scenarios", index), params)
