@@ -1,0 +1,146 @@
+"""The KPIs of SOP-19 §11, computed from the plan's records, never typed in.
+
+Each KPI names its `formula`; the value is a count over a count as of a day, with the records dated up
+to that day. A KPI whose records are missing says which, instead of showing a number. The annual KPIs
+(RTO achievement, drill completion) count the calendar year of the day; the others are the state on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bcmlib.i18n import Msg
+from bcmlib.models import Kpi, Plan
+
+__all__ = ["KpiValue", "kpi_trend", "kpi_value"]
+
+_DAYS_A_YEAR = 365
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """A KPI's value as of a day: `met` of `total`, or what data is missing to compute it."""
+
+    kpi: Kpi
+    met: int = 0
+    total: int = 0
+    missing: Msg | None = None
+    """Why there is no value: the records the formula needs and the plan does not hold."""
+
+    @property
+    def percent(self) -> float | None:
+        """The value in percent, or None when it cannot be computed."""
+        return None if self.missing is not None or not self.total else 100 * self.met / self.total
+
+    @property
+    def on_target(self) -> bool | None:
+        """Whether the value reaches the target; None without a value."""
+        percent = self.percent
+        return None if percent is None else percent >= self.kpi.target
+
+
+Formula = Callable[[Plan, Kpi, date], KpiValue]
+
+
+def kpi_value(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """The KPI's value as of `as_of`."""
+    if kpi.formula is None:
+        return KpiValue(kpi, missing=Msg("kpi.missing.no_formula"))
+    return _FORMULAS[kpi.formula](plan, kpi, as_of)
+
+
+def kpi_trend(plan: Plan, kpi: Kpi, as_of: date) -> list[tuple[int, float | None]]:
+    """The KPI's value at the end of each calendar year with records, up to `as_of`'s year."""
+    first = min(_record_days(plan), default=as_of).year
+    return [
+        (year, kpi_value(plan, kpi, min(date(year, 12, 31), as_of)).percent)
+        for year in range(first, as_of.year + 1)
+    ]
+
+
+def _record_days(plan: Plan) -> list[date]:
+    """Every day the plan's records are dated: exercises, restore tests, training, reviews."""
+    return [
+        *(record.date for record in plan.exercises.records),
+        *(test.date for backup in plan.data_backups for test in backup.restore_tests),
+        *(record.date for record in plan.training.records),
+        *(review.date for review in plan.document.reviews),
+    ]
+
+
+def _rto_achievement(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """Critical processes whose latest recovery this year met the RTO, of those with a recovery on record."""
+    latest: dict[str, bool] = {}
+    records = sorted(plan.exercises.records, key=lambda record: record.date)
+    processes = plan.collections["processes"]
+    for record in records:
+        if record.review is None or not (date(as_of.year, 1, 1) <= record.date <= as_of):
+            continue
+        for result in record.review.results:
+            process = processes.get(result.process)
+            if process and process.critical and process.rto is not None and result.rto_actual is not None:
+                latest[process.id] = result.rto_actual <= process.rto
+    if not latest:
+        return KpiValue(kpi, missing=Msg("kpi.missing.rto_actual", {"year": as_of.year}))
+    return KpiValue(kpi, sum(latest.values()), len(latest))
+
+
+def _backup_completeness(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """Data sets that meet 3-2-1 and have passed a restore test, of all data sets."""
+    if not plan.data_backups:
+        return KpiValue(kpi, missing=Msg("kpi.missing.data_backups"))
+    met = sum(
+        backup.meets_three_two_one and any(t.passed and t.date <= as_of for t in backup.restore_tests)
+        for backup in plan.data_backups
+    )
+    return KpiValue(kpi, met, len(plan.data_backups))
+
+
+def _backup_training(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """Backup people who have done the backup course, of all backup people."""
+    course = plan.training.backup_course
+    if course is None:
+        return KpiValue(kpi, missing=Msg("kpi.missing.backup_course"))
+    backups = {person for role in plan.roles for person in role.backups}
+    if not backups:
+        return KpiValue(kpi, missing=Msg("kpi.missing.backups"))
+    trained = {r.person for r in plan.training.records if r.course == course and r.date <= as_of}
+    return KpiValue(kpi, len(backups & trained), len(backups))
+
+
+def _drill_completion(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """Exercises held this year, of those the programme asks for in a year (each type counted to its due)."""
+    kinds = plan.exercises.kinds
+    if not kinds:
+        return KpiValue(kpi, missing=Msg("kpi.missing.exercise_kinds"))
+    met = total = 0
+    for kind in kinds:
+        required = max(1, round(kind.min_times * _DAYS_A_YEAR / kind.every.days))
+        held = sum(
+            1
+            for record in plan.exercises.records
+            if record.kind == kind.id and date(as_of.year, 1, 1) <= record.date <= as_of
+        )
+        met += min(held, required)
+        total += required
+    return KpiValue(kpi, met, total)
+
+
+def _document_sync(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
+    """Related documents brought in line with the current version, of all related documents."""
+    recorded = [document for document in plan.documents if document.synced_with is not None]
+    if not recorded:
+        return KpiValue(kpi, missing=Msg("kpi.missing.synced_with"))
+    version = plan.document.version
+    return KpiValue(kpi, sum(d.synced_with == version for d in plan.documents), len(plan.documents))
+
+
+_FORMULAS: dict[str, Formula] = {
+    "rto-achievement": _rto_achievement,
+    "backup-completeness": _backup_completeness,
+    "backup-training": _backup_training,
+    "drill-completion": _drill_completion,
+    "document-sync": _document_sync,
+}
