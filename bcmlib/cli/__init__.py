@@ -12,6 +12,7 @@ import click
 from bcmlib._version import __version__
 from bcmlib.cli.changes import diff
 from bcmlib.cli.common import lang_option, visible
+from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
 from bcmlib.cli.incident import incident, recovery_order_command, who_is_in_charge
 from bcmlib.cli.site import build, publish
@@ -92,6 +93,7 @@ cli.add_command(build)
 cli.add_command(publish)
 cli.add_command(diff)
 cli.add_command(calendar)
+cli.add_command(coverage_command)
 
 
 def main() -> None:

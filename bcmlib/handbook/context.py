@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup
 
+from bcmlib.coverage import Coverage, coverage
+from bcmlib.drill_calendar import planned_drills
+from bcmlib.handbook.plots import trend_svg
+from bcmlib.i18n import Msg
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_svg
+from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import CrisisLevel, Person, Plan, RiskScenario, Role, WorkflowTransition
+from bcmlib.validation.findings import Report
 from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
 __all__ = [
@@ -262,6 +268,37 @@ def exercises(plan: Plan) -> dict[str, Any]:
         ],
         "rotation_days": period.days if period else None,
     }
+
+
+NEXT_DRILLS = 3
+"""How many coming drills the dashboard lists."""
+
+
+def monitoring(plan: Plan, report: Report, built: date) -> dict[str, Any]:
+    """What the dashboard, the KPI and the coverage pages show, computed once for them all."""
+    late = [finding for finding in report if "late" in finding.params and finding.waiver is None]
+    soon = [finding for finding in report if "days" in finding.params]
+    clauses = coverage(plan)
+    counts = {status.value: sum(clause.status == status for clause in clauses) for status in Coverage}
+    return {
+        "kpis": kpis(plan, built),
+        "overdue": sorted(late, key=lambda finding: -finding.params["late"]),
+        "due_soon": sorted(soon, key=lambda finding: finding.params["days"]),
+        "drills": planned_drills(plan, built, built + timedelta(days=365))[:NEXT_DRILLS],
+        "clauses": clauses,
+        "coverage_summary": Msg("coverage.summary", counts),
+    }
+
+
+def kpis(plan: Plan, built: date) -> list[dict[str, Any]]:
+    """Each KPI's value as of the build day, and its yearly trend as a plot when it has a value."""
+    rows = []
+    for kpi in plan.kpis:
+        trend = kpi_trend(plan, kpi, built)
+        drawn = any(value is not None for _, value in trend)
+        plot = trend_svg(trend, kpi.target, salt=kpi.id) if drawn else None
+        rows.append({"kpi": kpi, "value": kpi_value(plan, kpi, built), "trend": plot})
+    return rows
 
 
 def governance(plan: Plan) -> dict[str, Any]:

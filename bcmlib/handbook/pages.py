@@ -22,7 +22,7 @@ from bcmlib.changes import PlanDiff
 from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, inline
-from bcmlib.i18n import Lang, translate
+from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.models import Person, Plan
 from bcmlib.validation.findings import Report
 
@@ -71,6 +71,7 @@ class _EachSpec:
 
 _SPECS = (
     _Spec("index.md", "home.md.j2", "document", context.home),
+    _Spec("dashboard.md", "dashboard.md.j2", "document"),
     _Spec("changes.md", "changes.md.j2", "document"),
     _Spec("organisation.md", "organisation.md.j2", "roles", context.organisation),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels"),
@@ -82,6 +83,7 @@ _SPECS = (
     _Spec("forms.md", "forms.md.j2", "forms"),
     _Spec("governance.md", "governance.md.j2", "kpis", context.governance),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
+    _Spec("coverage.md", "coverage.md.j2", "document"),
     _Spec("wallet-card.md", "wallet_card.md.j2", "people", context.wallet_card, printed="card"),
     _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation, nav="roles"),
     _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index, nav="people"),
@@ -135,15 +137,22 @@ def _environment(lang: Lang) -> Environment:
         )
 
     def interface(key: str, **params: object) -> Markup:
-        return Markup(
-            translate(f"handbook.{key}", lang, **{name: _safe(value) for name, value in params.items()})
-        )
+        return interface_key(f"handbook.{key}", **params)
+
+    def message(msg: Msg) -> Markup:
+        """A message of the library's own catalogue (a KPI's formula, why it has no value)."""
+        return interface_key(msg.key, **msg.params)
+
+    def interface_key(key: str, **params: object) -> Markup:
+        return Markup(translate(key, lang, **{name: _safe(value) for name, value in params.items()}))
 
     def print_link(href: str, key: str = "print.link") -> Markup:
         """A link to a page's PDF; raw HTML, since MkDocs checks Markdown links before the PDFs exist."""
         return Markup('<a class="bcm-print-link" href="{}">{}</a>').format(quote(href), interface(key))
 
     env.globals["t"] = interface
+    env.globals["message"] = message
+    env.globals["say"] = interface_key
     env.globals["reach"] = reach
     env.globals["print_link"] = print_link
     return env
@@ -158,7 +167,14 @@ def render_handbook(
     when that version's data is not on record) on the changes page.
     """
     env = _environment(lang)
-    common = {"plan": plan, "report": report, "built": built, "lang": lang, "changes": changes}
+    common = {
+        "plan": plan,
+        "report": report,
+        "built": built,
+        "lang": lang,
+        "changes": changes,
+        **context.monitoring(plan, report, built),
+    }
     pages = []
     for spec in _SPECS:
         markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})

@@ -1,0 +1,41 @@
+"""`bcm coverage`: which ISO 22301 clauses the plan answers, and with which data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bcmlib.cli.common import PLAN_OPTION, lang_option, runnable_plan, visible
+from bcmlib.coverage import Coverage, coverage
+from bcmlib.i18n import Lang, translate
+from bcmlib.incident.errors import IncidentError
+
+__all__ = ["coverage_command"]
+
+
+@click.command("coverage")
+@PLAN_OPTION
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
+    """Print the ISO 22301 coverage matrix: each clause, the plan data behind it, and the gaps."""
+    try:
+        plan = runnable_plan(plan_path)
+    except IncidentError as error:
+        raise click.ClickException(visible(error.message(lang))) from error
+    clauses = coverage(plan)
+    if output == "json":
+        rows = [{"clause": c.clause, "status": c.status.value, "answers": c.answers} for c in clauses]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for clause in clauses:
+        subject = translate(f"coverage.clauses.{clause.clause}", lang)
+        status = translate(f"coverage.{clause.status.value}", lang)
+        line = f"{clause.clause:<6} {subject}：{status}"
+        if clause.missing:
+            line += f"（{translate('coverage.missing', lang)} {', '.join(clause.missing)}）"
+        click.echo(line)
+    counts = {status.value: sum(c.status == status for c in clauses) for status in Coverage}
+    click.echo(translate("coverage.summary", lang, **counts))

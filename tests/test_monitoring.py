@@ -1,0 +1,94 @@
+"""What the coordinator watches: the ISO 22301 coverage matrix, the KPI page and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bcmlib import Plan, load_plan, validate
+from bcmlib.cli import cli
+from bcmlib.coverage import Coverage, coverage
+from bcmlib.kpis import kpi_value
+from tests.conftest import PLAN_DIR, WritePlan
+from tests.handbook_site import page, rows
+
+
+def _status(plan: Plan) -> dict[str, Coverage]:
+    return {clause.clause: clause.status for clause in coverage(plan)}
+
+
+def test_the_company_plan_answers_each_clause_with_its_own_data(company_plan: Plan) -> None:
+    status = _status(company_plan)
+    assert status["8.2.3"] == Coverage.COVERED  # risk categories, scenarios and treatments
+    assert status["8.4.2"] == Coverage.COVERED
+    # No exercise has been held yet, and SOP-19 gives no MAO: partly covered, never invented.
+    assert status["8.5"] == Coverage.PARTIAL
+    assert status["8.2.2"] == Coverage.PARTIAL
+    assert Coverage.GAP not in status.values()
+
+
+@pytest.mark.parametrize(
+    ("removed", "clause", "expected"),
+    [
+        (["risk_categories", "risk_scenarios", "risk_treatments"], "8.2.3", Coverage.GAP),
+        (["risk_treatments"], "8.2.3", Coverage.PARTIAL),
+        (["crisis_levels", "crisis_management", "incident_flow", "incident_workflow"], "8.4.4", Coverage.GAP),
+    ],
+)
+def test_removing_a_section_shows_as_a_gap(
+    company_plan: Plan, write_plan: WritePlan, removed: list[str], clause: str, expected: Coverage
+) -> None:
+    data: dict[str, Any] = company_plan.model_dump(mode="json", exclude_defaults=True)
+    for section in removed:
+        data.pop(section)
+    data.pop("waivers", None)
+    assert _status(load_plan(write_plan(data)))[clause] == expected
+
+
+def test_bcm_coverage_prints_the_matrix(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
+    path = write_plan(plan_data)
+    result = CliRunner().invoke(cli, ["coverage", "--plan", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "8.2.3  风险评估：缺口（缺少 risk_categories, risk_scenarios, risk_treatments）" in result.output
+    assert "8.4.2  响应结构：部分覆盖（缺少 crisis_levels）" in result.output
+    whole = CliRunner().invoke(cli, ["coverage", "--plan", str(PLAN_DIR), "--format", "json"])
+    assert '"clause": "9.1"' in whole.output
+
+
+def test_the_kpi_page_shows_target_against_actual_and_a_trend(site: Path, company_plan: Plan) -> None:
+    governance = page(site, "governance.html")
+    table = {row[0]: row for row in rows(governance) if len(row) == 4}
+    for kpi in company_plan.kpis:
+        value = kpi_value(company_plan, kpi, date.today())
+        cell = table[kpi.name][2]
+        if value.percent is None:
+            assert cell.startswith("无法计算")
+        else:
+            assert cell.startswith(f"{value.met} / {value.total} = {value.percent:.0f}%")
+    plotted = [
+        kpi for kpi in company_plan.kpis if kpi_value(company_plan, kpi, date.today()).percent is not None
+    ]
+    figures = governance.select("figure.bcm-trend")
+    assert len(figures) == len(plotted)
+    for figure, kpi in zip(figures, plotted, strict=True):
+        assert figure.select_one("svg") is not None
+        assert kpi.name in figure.get_text()
+
+
+def test_the_dashboard_lists_overdue_items_and_next_drills(site: Path, company_plan: Plan) -> None:
+    dashboard = page(site, "dashboard.html")
+    report = validate(company_plan, today=date.today())
+    late = sorted(
+        (f for f in report if "late" in f.params and f.waiver is None), key=lambda f: -f.params["late"]
+    )
+    table = [row for row in rows(dashboard) if len(row) == 4 and row[0] != "代码"]
+    assert [row[:3] for row in table] == [[f.code, str(f.params["late"]), f.params["owner"]] for f in late]
+    assert [len(report.errors), len(report.warnings), len(report.waived)] == [
+        int(cell) for cell in rows(dashboard)[1]
+    ]
+    nav = page(site, "index.html").select("nav.md-nav--primary > ul > li")
+    assert "管理看板" in nav[1].get_text()
