@@ -14,7 +14,7 @@ from bcmlib.cli import cli
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.kpis import kpi_value
 from tests.conftest import PLAN_DIR, WritePlan
-from tests.handbook_site import page, rows
+from tests.handbook_site import build, copy_project, page, rows
 
 
 def _status(plan: Plan) -> dict[str, Coverage]:
@@ -92,3 +92,28 @@ def test_the_dashboard_lists_overdue_items_and_next_drills(site: Path, company_p
     ]
     nav = page(site, "index.html").select("nav.md-nav--primary > ul > li")
     assert "管理看板" in nav[1].get_text()
+
+
+def _records(files: dict[str, dict[str, Any]]) -> None:
+    backup = files["systems.yaml"]["data_backups"][0]
+    backup["restore_tests"] = [{"date": "2026-06-01", "by": "robert", "passed": True, "note": "还原 2 小时"}]
+    training = files["governance.yaml"]["training"]
+    training["records"] = [{"person": "charles", "course": "backup-cross-training", "date": "2026-05-01"}]
+    document = files["document.yaml"]
+    document["document"]["reviews"] = [{"date": "2026-06-15", "by": ["kc"], "result": "可行"}]
+    document["documents"][0]["synced_with"] = "v2"
+    files["people.yaml"]["people"][0]["contacts"][0]["verified_on"] = "2026-06-01"
+
+
+def test_the_records_that_age_show_in_the_handbook(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = build(copy_project(tmp_path / "project", _records), site, BCM_PDF="false")
+    assert result.returncode == 0, result.stderr
+    assert ["2026-06-01", "Robert", "是", "还原 2 小时"] in rows(page(site, "systems.html"))
+    governance = rows(page(site, "governance.html"))
+    assert ["Charles", "备援人技能交叉培训", "2026-05-01"] in governance
+    assert ["2026-06-15", "KC", "可行"] in governance
+    assert ["SOP-04 §6.3", "变更策划母版", "v2"] in governance
+    assert "kc@twcio.com（2026-06-01 验证）" in page(site, "runbooks/people/robert.html").get_text()
+    backups = next(row for row in governance if row[0] == "数据 3 处备份完整率")
+    assert backups[2] == "1 / 1 = 100%（达标）"

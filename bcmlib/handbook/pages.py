@@ -23,7 +23,7 @@ from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, inline
 from bcmlib.i18n import Lang, Msg, translate
-from bcmlib.models import Person, Plan
+from bcmlib.models import ContactChannel, Person, Plan
 from bcmlib.validation.findings import Report
 
 __all__ = ["HandbookPage", "render_handbook"]
@@ -125,11 +125,14 @@ def _environment(lang: Lang) -> Environment:
     env.filters["item_name"] = _item_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
+    def way(contact: ContactChannel) -> Markup:
+        text = interface(f"runbook.channel.{contact.channel}") + Markup(" ") + inline(contact.value)
+        if contact.verified_on is not None:
+            text += interface("runbook.verified", date=contact.verified_on.isoformat())
+        return text
+
     def reach(person: Person) -> Markup:
-        ways = [
-            interface(f"runbook.channel.{contact.channel}") + Markup(" ") + inline(contact.value)
-            for contact in person.contacts
-        ]
+        ways = [way(contact) for contact in person.contacts]
         return (
             Markup(translate("list_separator", lang)).join(ways)
             if ways
