@@ -8,13 +8,22 @@ from typing import Any
 
 import click
 
-from bcmlib.i18n import LANGUAGES
+from bcmlib.i18n import LANGUAGES, Lang
 from bcmlib.incident.errors import IncidentError
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
-__all__ = ["PLAN_OPTION", "Timestamp", "lang_option", "now", "runnable_plan", "split", "visible"]
+__all__ = [
+    "PLAN_OPTION",
+    "Timestamp",
+    "checked_plan",
+    "lang_option",
+    "now",
+    "runnable_plan",
+    "split",
+    "visible",
+]
 
 lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Message language."
@@ -59,6 +68,14 @@ def split(text: str | None) -> list[str]:
 def visible(text: str) -> str:
     """Plan text is not trusted: show control characters (terminal escapes) instead of obeying them."""
     return "".join(c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text)
+
+
+def checked_plan(path: Path, lang: Lang) -> Plan:
+    """`runnable_plan` for a command that is not an incident: a plan with errors is a usage error."""
+    try:
+        return runnable_plan(path)
+    except IncidentError as error:
+        raise click.ClickException(visible(error.message(lang))) from error
 
 
 def runnable_plan(path: Path) -> Plan:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, lang_option, runnable_plan, visible
+from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.i18n import Lang, translate
-from bcmlib.incident.errors import IncidentError
 
 __all__ = ["coverage_command"]
 
@@ -21,10 +20,7 @@ __all__ = ["coverage_command"]
 @lang_option
 def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
     """Print the ISO 22301 coverage matrix: each clause, the plan data behind it, and the gaps."""
-    try:
-        plan = runnable_plan(plan_path)
-    except IncidentError as error:
-        raise click.ClickException(visible(error.message(lang))) from error
+    plan = checked_plan(plan_path, lang)
     clauses = coverage(plan)
     if output == "json":
         rows = [{"clause": c.clause, "status": c.status.value, "answers": c.answers} for c in clauses]

@@ -8,10 +8,9 @@ from typing import Any
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, lang_option, now, runnable_plan, visible
+from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, now
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.i18n import Lang, translate
-from bcmlib.incident.errors import IncidentError
 
 __all__ = ["calendar"]
 
@@ -29,10 +28,7 @@ __all__ = ["calendar"]
 @lang_option
 def calendar(plan_path: Path, output: Path, start: Any, months: int, unannounced: bool, lang: Lang) -> None:
     """Write the drill programme as an iCalendar file: one all-day event per drill, with its scenario."""
-    try:
-        plan = runnable_plan(plan_path)
-    except IncidentError as error:
-        raise click.ClickException(visible(error.message(lang))) from error
+    plan = checked_plan(plan_path, lang)
     first: date = start.date() if start else now().date()
     until = first + timedelta(days=round(months * 365.25 / 12))
     drills = planned_drills(plan, first, until, unannounced=unannounced)

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, lang_option, visible
+from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, visible
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
-from bcmlib.loading.loader import read_plan
-from bcmlib.validation.validator import validate
 
 __all__ = ["build", "publish"]
 
@@ -63,12 +61,7 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
     The version is the last row of the plan's revision history; it becomes `latest`, and each version
     deployed before stays browsable. Readers of TARGET see the old site until the new one is complete.
     """
-    plan, problems = read_plan(plan_path)
-    count = len(problems) if plan is None else len(validate(plan).errors)
-    if plan is None or count:
-        click.echo(translate("cli.publish.invalid", lang, path=str(plan_path), count=count), err=True)
-        sys.exit(1)
-    release = release_of(plan, lang)
+    release = release_of(checked_plan(plan_path, lang), lang)
     try:
         if not no_deploy:
             deploy(release, config=config.absolute(), branch=branch)
