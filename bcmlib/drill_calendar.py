@@ -19,6 +19,8 @@ from bcmlib.validation.rules.exercises import kind_due
 
 __all__ = ["PlannedDrill", "drill_calendar", "planned_drills"]
 
+_YEAR = timedelta(days=365)
+
 
 @dataclass(frozen=True)
 class PlannedDrill:
@@ -29,8 +31,11 @@ class PlannedDrill:
     scenario: DrillScenario | None
 
 
-def planned_drills(plan: Plan, start: date, until: date, *, unannounced: bool = False) -> list[PlannedDrill]:
-    """The drills from `start` up to (not including) `until`, in date order."""
+def planned_drills(
+    plan: Plan, start: date, until: date | None = None, *, unannounced: bool = False
+) -> list[PlannedDrill]:
+    """The drills from `start` up to (not including) `until`, by default a year on, in date order."""
+    until = until or start + _YEAR
     dated: list[tuple[date, int, ExerciseKind]] = []
     for order, kind in enumerate(plan.exercises.kinds):
         if not kind.announced and not unannounced:

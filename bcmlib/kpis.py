@@ -70,13 +70,18 @@ def _record_days(plan: Plan) -> list[date]:
     ]
 
 
+def _this_year(day: date, as_of: date) -> bool:
+    """Whether `day` falls in the calendar year of `as_of`, up to `as_of`: an annual KPI's records."""
+    return date(as_of.year, 1, 1) <= day <= as_of
+
+
 def _rto_achievement(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
     """Critical processes whose latest recovery this year met the RTO, of those with a recovery on record."""
     latest: dict[str, bool] = {}
     records = sorted(plan.exercises.records, key=lambda record: record.date)
     processes = plan.collections["processes"]
     for record in records:
-        if record.review is None or not (date(as_of.year, 1, 1) <= record.date <= as_of):
+        if record.review is None or not _this_year(record.date, as_of):
             continue
         for result in record.review.results:
             process = processes.get(result.process)
@@ -121,7 +126,7 @@ def _drill_completion(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
         held = sum(
             1
             for record in plan.exercises.records
-            if record.kind == kind.id and date(as_of.year, 1, 1) <= record.date <= as_of
+            if record.kind == kind.id and _this_year(record.date, as_of)
         )
         met += min(held, required)
         total += required

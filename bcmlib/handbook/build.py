@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +60,7 @@ class Handbook:
 
     def calendar(self) -> bytes:
         """The announced drills of the year from the build day, as an iCalendar file."""
-        until = self.built + timedelta(days=365)
-        drills = planned_drills(self.plan, self.built, until)
+        drills = planned_drills(self.plan, self.built)
         stamp = datetime.combine(self.built, time(), UTC)
         ical: bytes = drill_calendar(self.plan, drills, stamp, self.lang).to_ical()
         return ical

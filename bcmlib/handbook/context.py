@@ -284,7 +284,7 @@ def monitoring(plan: Plan, report: Report, built: date) -> dict[str, Any]:
         "kpis": kpis(plan, built),
         "overdue": sorted(late, key=lambda finding: -finding.params["late"]),
         "due_soon": sorted(soon, key=lambda finding: finding.params["days"]),
-        "drills": planned_drills(plan, built, built + timedelta(days=365))[:NEXT_DRILLS],
+        "drills": planned_drills(plan, built)[:NEXT_DRILLS],
         "clauses": clauses,
         "coverage_summary": Msg("coverage.summary", counts),
     }

@@ -7,28 +7,23 @@ from datetime import date, timedelta
 
 from bcmlib.models import DrillScenario, ExerciseKind, Plan
 from bcmlib.validation.findings import Hit, Severity, rule
-from bcmlib.validation.rules.upkeep import owner_name
+from bcmlib.validation.rules.upkeep import days_late, issued, owner_name
 
 _YEAR = timedelta(days=365)
 DUE_SOON = timedelta(days=30)
 """How far ahead a coming exercise is announced."""
 
 
-def _since(plan: Plan) -> date:
-    """The programme runs from the issue date of the current revision."""
-    return plan.document.revisions[-1].date
-
-
 def kind_due(plan: Plan, kind: ExerciseKind) -> date:
     """When the next exercise of `kind` is due: one period after the last one, or after the plan's issue."""
     dates = sorted(r.date for r in plan.exercises.records if r.kind == kind.id)
-    return (dates[-1] if dates else _since(plan)) + kind.every
+    return (dates[-1] if dates else issued(plan)) + kind.every
 
 
 def scenario_due(plan: Plan, scenario: DrillScenario, period: timedelta) -> date:
     """When `scenario` must come round again, at a rotation of `period`."""
     dates = [r.date for r in plan.exercises.records if r.scenario == scenario.id]
-    return max(dates, default=_since(plan)) + period
+    return max(dates, default=issued(plan)) + period
 
 
 @rule("EXR001", Severity.WARNING)
@@ -44,7 +39,7 @@ def exercise_overdue(plan: Plan, today: date) -> Iterator[Hit]:
                 "every": kind.every,
                 "times": kind.min_times,
                 "due": due.isoformat(),
-                "late": (today - due).days,
+                "late": days_late(due, today),
                 "owner": owner_name(plan, plan.exercises.owner),
             }
             yield Hit(f"exercise_kinds/{kind.id}", ("exercises", "kinds", index), params)
@@ -87,7 +82,7 @@ def scenario_not_rotated(plan: Plan, today: date) -> Iterator[Hit]:
                 "scenario": scenario.name,
                 "period": f"{period.days}d",
                 "due": due.isoformat(),
-                "late": (today - due).days,
+                "late": days_late(due, today),
                 "owner": owner_name(plan, plan.exercises.owner),
             }
             yield Hit(f"drill_scenarios/{scenario.id}", ("exercises", "scenarios", index), params)

@@ -11,7 +11,7 @@ from datetime import date
 from bcmlib.models import Plan
 from bcmlib.validation.findings import Hit, Severity, rule
 
-__all__ = ["owner_name"]
+__all__ = ["days_late", "issued", "owner_name"]
 
 
 def owner_name(plan: Plan, role_id: str | None) -> str:
@@ -29,12 +29,13 @@ def _names(plan: Plan, people: list[str]) -> str:
     return "、".join(known[person].name for person in people if person in known) or "—"
 
 
-def _late(due: date, today: date) -> int:
+def days_late(due: date, today: date) -> int:
+    """How many days past `due` it is on `today`."""
     return (today - due).days
 
 
-def _issued(plan: Plan) -> date:
-    """The day the current version was issued: what is never done has been due since then."""
+def issued(plan: Plan) -> date:
+    """The day the current version was issued: the programme runs, and what is never done is due, from it."""
     return plan.document.revisions[-1].date
 
 
@@ -47,14 +48,14 @@ def contact_unverified(plan: Plan, today: date) -> Iterator[Hit]:
     owner = owner_name(plan, contacts.owner)
     for index, person in enumerate(plan.people):
         for number, contact in enumerate(person.contacts):
-            due = (contact.verified_on or _issued(plan)) + contacts.verify_every
+            due = (contact.verified_on or issued(plan)) + contacts.verify_every
             if due < today:
                 params = {
                     "person": person.name,
                     "value": contact.value,
                     "verified": contact.verified_on.isoformat() if contact.verified_on else "—",
                     "every": contacts.verify_every,
-                    "late": _late(due, today),
+                    "late": days_late(due, today),
                     "owner": owner,
                 }
                 yield Hit(f"people/{person.id}", ("people", index, "contacts", number), params)
@@ -67,7 +68,11 @@ def backup_never_restored(plan: Plan, today: date) -> Iterator[Hit]:
         if any(test.passed and test.date <= today for test in backup.restore_tests):
             continue
         custodians = list(dict.fromkeys(person for copy in backup.copies for person in copy.custodians))
-        params = {"data": backup.name, "late": _late(_issued(plan), today), "owner": _names(plan, custodians)}
+        params = {
+            "data": backup.name,
+            "late": days_late(issued(plan), today),
+            "owner": _names(plan, custodians),
+        }
         yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "restore_tests"), params)
 
 
@@ -82,10 +87,8 @@ def action_overdue(plan: Plan, today: date) -> Iterator[Hit]:
                     "action": action.text,
                     "record": record.id,
                     "due": action.due.isoformat(),
-                    "late": _late(action.due, today),
-                    "owner": plan.person(action.owner).name
-                    if action.owner in plan.collections["people"]
-                    else "—",
+                    "late": days_late(action.due, today),
+                    "owner": _names(plan, [action.owner]),
                 }
                 path = ("exercises", "records", index, "review", "actions", number)
                 yield Hit(f"exercise_records/{record.id}", path, params)
@@ -98,13 +101,13 @@ def review_overdue(plan: Plan, today: date) -> Iterator[Hit]:
     if document.review_every is None:
         return
     last = max((review.date for review in document.reviews if review.date <= today), default=None)
-    due = (last or _issued(plan)) + document.review_every
+    due = (last or issued(plan)) + document.review_every
     if due < today:
         params = {
             "last": last.isoformat() if last else "—",
             "every": document.review_every,
             "due": due.isoformat(),
-            "late": _late(due, today),
+            "late": days_late(due, today),
             "owner": owner_name(plan, document.review_owner),
         }
         yield Hit("document", ("document", "reviews"), params)
@@ -131,7 +134,7 @@ def backup_untrained(plan: Plan, today: date) -> Iterator[Hit]:
             "person": name,
             "course": course.name,
             "roles": "、".join(roles),
-            "late": _late(_issued(plan), today),
+            "late": days_late(issued(plan), today),
             "owner": name,
         }
         yield Hit(f"people/{person_id}", ("people", positions[person_id]), params)
