@@ -488,7 +488,9 @@ class Incident:
 
     def _next_record(self, **fields: Any) -> LogRecord:
         fields.setdefault("drill", self.drill)
-        return LogRecord.model_validate({"seq": len(self.records) + 1, "from": self.state, **fields})
+        # After the last number, not the count: two writers on one share can both write the same number.
+        seq = self.records[-1].seq + 1 if self.records else 1
+        return LogRecord.model_validate({"seq": seq, "from": self.state, **fields})
 
     # Helpers --------------------------------------------------------------------------------------------
 
