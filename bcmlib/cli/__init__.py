@@ -14,7 +14,8 @@ from bcmlib.cli.changes import diff
 from bcmlib.cli.common import lang_option, visible
 from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
-from bcmlib.cli.incident import incident, recovery_order_command, who_is_in_charge
+from bcmlib.cli.incident import incident, who_is_in_charge
+from bcmlib.cli.recovery import recovery_order_command
 from bcmlib.cli.site import build, publish
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan

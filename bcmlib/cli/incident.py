@@ -1,4 +1,4 @@
-"""`bcm incident …`, `bcm who-is-in-charge` and `bcm recovery-order`: run an incident or drill by the plan."""
+"""`bcm incident …` and `bcm who-is-in-charge`: run an incident or drill by the plan."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from bcmlib.incident.workflow import LEVELS, Attempt, Incident, rank_message, wo
 from bcmlib.models import Plan
 from bcmlib.models.values import Duration
 
-__all__ = ["incident", "recovery_order_command", "who_is_in_charge"]
+__all__ = ["incident", "who_is_in_charge"]
 
 LOG_OPTION = click.option(
     "--log",
@@ -469,29 +469,3 @@ def who_is_in_charge(people: str, at: datetime | None, plan_path: Path, lang: La
     for chain in result.chains:
         who = Msg("succession.chain_gap") if chain.person is None else plan.person(chain.person).name
         _say("succession.chain", lang, text=chain.response.text, person=who, rank=rank_message(chain.rank))
-
-
-@click.command("recovery-order")
-@click.option("--hit", help="Processes interrupted, comma-separated identifiers (default: all).")
-@click.option("--start", type=Timestamp(), help="When the interruption began (ISO 8601; default: now).")
-@PLAN_OPTION
-@lang_option
-def recovery_order_command(hit: str | None, start: datetime | None, plan_path: Path, lang: Lang) -> None:
-    """The processes hit, in the order to recover them, each with its deadline."""
-    begin = start or now()
-    with _errors(lang):
-        plan = runnable_plan(plan_path)
-        order = recovery_order(plan, split(hit) or list(plan.collections["processes"]), begin)
-    _say("recovery.head", lang, start=_time(begin))
-    for index, item in enumerate(order, start=1):
-        _say(
-            "recovery.item",
-            lang,
-            index=index,
-            name=item.process.name,
-            id=item.process.id,
-            priority=item.priority.name,
-            rto=_text(item.process.rto),
-            rpo=_text(item.process.rpo),
-            deadline=_time(item.deadline) if item.deadline else "—",
-        )
