@@ -1,7 +1,8 @@
-"""`bcm recovery-order`: what to recover after an interruption, in which order, and by when."""
+"""`bcm recovery-order`: what an interruption takes down, in which order to recover it, and by when."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import click
 
 from bcmlib import clock
 from bcmlib.cli.common import PLAN_OPTION, Timestamp, checked_plan, lang_option, split, visible
-from bcmlib.i18n import Lang, translate
+from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.recovery import recovery_order
+from bcmlib.incident.items import ItemRef, every_item
+from bcmlib.incident.recovery import RecoveryItem, recovery_order
 
 __all__ = ["recovery_order_command"]
 
@@ -24,30 +26,57 @@ def _shown(value: object | None) -> str:
 
 
 @click.command("recovery-order")
-@click.option("--hit", help="Processes interrupted, comma-separated identifiers (default: all).")
+@click.option(
+    "--hit",
+    help="What was hit, comma-separated: processes, systems, sites or suppliers, by identifier or name "
+    "(sites/warehouse when an identifier is shared; default: every process).",
+)
 @click.option("--start", type=Timestamp(), help="When the interruption began (ISO 8601; default: now).")
 @PLAN_OPTION
 @lang_option
 def recovery_order_command(hit: str | None, start: datetime | None, plan_path: Path, lang: Lang) -> None:
-    """The processes hit, in the order to recover them, each with its deadline."""
+    """What was hit and every process that depends on it, in the order to recover them, with deadlines."""
     begin = start or clock.now()
     plan = checked_plan(plan_path, lang)
     try:
-        order = recovery_order(plan, split(hit) or list(plan.collections["processes"]), begin)
+        order = recovery_order(plan, split(hit) or every_item(plan, ["process"]), begin)
     except IncidentError as error:
         # Not an incident command: a refusal is a usage error, as for every other plan query.
         raise click.ClickException(visible(error.message(lang))) from error
+    names = _labels(order)
     click.echo(visible(translate("recovery.head", lang, start=_shown(begin))))
     for index, item in enumerate(order, start=1):
         line = translate(
             "recovery.item",
             lang,
             index=index,
-            name=item.process.name,
-            id=item.process.id,
-            priority=item.priority.name,
-            rto=_shown(item.process.rto),
-            rpo=_shown(item.process.rpo),
+            kind=Msg(f"recovery.kind.{item.kind}"),
+            name=item.name,
+            id=item.id,
+            priority=_shown(item.priority.name if item.priority else None),
+            times=_times(item),
             deadline=_shown(item.deadline),
+            needed_by=_linked("recovery.needed_by", [names[ref] for ref in item.needed_by]),
+            affected_through=_linked(
+                "recovery.affected_through", [] if item.hit else [names[ref] for ref in item.depends_on]
+            ),
         )
         click.echo(visible(line))
+
+
+def _labels(order: list[RecoveryItem]) -> dict[ItemRef, str]:
+    """Each item's name, with its identifier where another item in the order bears the same name."""
+    counts = Counter(item.name for item in order)
+    return {item.ref: item.name if counts[item.name] == 1 else f"{item.name} ({item.id})" for item in order}
+
+
+def _times(item: RecoveryItem) -> Msg:
+    """A process's RTO and RPO; the recovery time of anything else."""
+    if item.kind == "process":
+        return Msg("recovery.times_process", {"rto": _shown(item.recovery_time), "rpo": _shown(item.rpo)})
+    return Msg("recovery.times_other", {"time": _shown(item.recovery_time)})
+
+
+def _linked(key: str, names: list[str]) -> Msg | str:
+    """The note `key` naming `names`, or nothing when there are none."""
+    return Msg(key, {"items": names}) if names else ""

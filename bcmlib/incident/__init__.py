@@ -14,6 +14,7 @@ with logged_incident(plan, Path("drill.jsonl")) as logged:
 """
 
 from bcmlib.incident.errors import IncidentError
+from bcmlib.incident.items import ItemRef, resolve_items
 from bcmlib.incident.log import LogRecord, read_log
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.review import IncidentReview, review_incident
@@ -28,6 +29,7 @@ __all__ = [
     "Incident",
     "IncidentError",
     "IncidentReview",
+    "ItemRef",
     "LogRecord",
     "LoggedIncident",
     "RecoveryItem",
@@ -37,6 +39,7 @@ __all__ = [
     "read_incident",
     "read_log",
     "recovery_order",
+    "resolve_items",
     "resolve_person",
     "review_incident",
     "succession",
