@@ -1,11 +1,12 @@
 """The recovery order: priority class as SOP-19 §9 lists them, then deadline, then RPO, dependencies first."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from bcmlib import Plan, load_plan
+from bcmlib import Plan, load_plan, validate
+from bcmlib.handbook import render_handbook
 from bcmlib.incident import ItemRef, resolve_items
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.recovery import recovery_order
@@ -194,3 +195,22 @@ def test_same_class_and_rto_fall_back_to_rpo_then_plan_order(
     order = recovery_order(plan, ["d", "c", "a", "b"], START)
     assert ids(order) == ["b", "a", "c", "d"]
     assert order[-1].deadline is None
+
+
+def test_the_handbook_lists_processes_in_this_order(company_plan: Plan) -> None:
+    built = render_handbook(company_plan, validate(company_plan), date(2026, 11, 24))
+    pages = {page.path: page.markdown for page in built}
+    order = [item.name for item in recovery_order(company_plan, [p.id for p in company_plan.processes], None)]
+    assert listed(pages["processes.md"], order) == order
+    assert (
+        "| Lithera 平台 | 客户出货（本身为 内部运营，为 客户响应、客户出货 所需） |" in pages["processes.md"]
+    )
+    owned = ["危化品仓储安全", "客户响应", "客户出货"]  # as ordered; the plan lists 客户出货 first
+    assert listed(pages["runbooks/roles/business-warehouse.md"], order) == owned
+    assert listed(pages["runbooks/people/sheng-zhuanhong.md"], order) == owned
+
+
+def listed(markdown: str, names: list[str]) -> list[str]:
+    """The first of `names` in each table row of `markdown` that holds one."""
+    rows = [[cell.strip().replace("\\", "") for cell in line.split("|")] for line in markdown.splitlines()]
+    return [next(cell for cell in row if cell in names) for row in rows if set(row) & set(names)]

@@ -12,10 +12,11 @@ from bcmlib.coverage import Coverage, coverage
 from bcmlib.drill_calendar import planned_drills
 from bcmlib.handbook.plots import trend_svg
 from bcmlib.i18n import Msg
-from bcmlib.incident.recovery import recovery_order
+from bcmlib.incident.items import every_item
+from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_svg
 from bcmlib.kpis import kpi_trend, kpi_value
-from bcmlib.models import CrisisLevel, Person, Plan, RiskScenario, Role, WorkflowTransition
+from bcmlib.models import CrisisLevel, Person, Plan, Process, RiskScenario, Role, WorkflowTransition
 from bcmlib.validation.findings import Report
 from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
@@ -23,8 +24,10 @@ __all__ = [
     "Action",
     "Duty",
     "Post",
+    "Runbooks",
     "exercises",
     "governance",
+    "handbook_order",
     "home",
     "incident_flow",
     "organisation",
@@ -34,6 +37,7 @@ __all__ = [
     "processes",
     "risks",
     "role_runbook",
+    "runbooks",
     "systems",
     "wallet_card",
 ]
@@ -77,7 +81,12 @@ def people_index(plan: Plan) -> dict[str, Any]:
 
 def processes(plan: Plan) -> dict[str, Any]:
     """The processes in recovery order."""
-    return {"order": recovery_order(plan, [process.id for process in plan.processes], None)}
+    return {"order": handbook_order(plan)}
+
+
+def handbook_order(plan: Plan) -> list[RecoveryItem]:
+    """Every process in recovery order, without deadlines: the one order every page of the handbook uses."""
+    return recovery_order(plan, every_item(plan, ["process"]), None)
 
 
 def incident_flow(plan: Plan) -> dict[str, Any]:
@@ -133,14 +142,20 @@ def _actions(plan: Plan, role: Role) -> list[Action]:
     return actions
 
 
-def role_runbook(plan: Plan, role: Role, shared: None = None) -> dict[str, Any]:
-    """A role's runbook page: the role, its holders, and the parts of its runbook."""
-    parts = _role_parts(plan, role)
+def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
+    """A role's runbook page: the role, its holders, and the parts of its runbook.
+
+    `shared` is `runbooks(plan)`.
+    """
+    parts = _role_parts(plan, role, shared.processes)
     return {"role": role, "holders": parts["holders"], "runbook": parts}
 
 
-def _role_parts(plan: Plan, role: Role) -> dict[str, Any]:
-    """What a role's runbook says: holders, duties by level, first actions, processes and flow steps."""
+def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, Any]:
+    """What a role's runbook says: holders, duties by level, first actions, processes and flow steps.
+
+    `processes` are the plan's, in recovery order: the role's own are listed in that order.
+    """
     return {
         "role": role,
         "holders": chain(plan, role),
@@ -148,7 +163,7 @@ def _role_parts(plan: Plan, role: Role) -> dict[str, Any]:
         "carried": [other for other in plan.roles if other.held_by == role.id],
         "duties_by_level": _duties(plan, role),
         "actions": _actions(plan, role),
-        "owned": [process for process in plan.processes if process.owner == role.id],
+        "owned": [process for process in processes if process.owner == role.id],
         "flow_steps": [step for step in plan.incident_flow if step.by == role.id],
     }
 
@@ -175,15 +190,31 @@ def posts(plan: Plan) -> dict[str, list[Post]]:
     return found
 
 
-def person_runbook(plan: Plan, person: Person, shared: dict[str, list[Post]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Runbooks:
+    """What every runbook page shares, computed once for them all."""
+
+    posts: dict[str, list[Post]]
+    """Every person's posts, as `posts(plan)`."""
+    processes: list[Process]
+    """Every process, in the handbook's recovery order."""
+
+
+def runbooks(plan: Plan) -> Runbooks:
+    """What the runbooks of every role and every person share."""
+    return Runbooks(posts(plan), [item.process for item in handbook_order(plan)])
+
+
+def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
     """A person's runbook on one or two pages: their own roles' demands merged, and whom they back up.
 
     The roles a person backs up are linked, not repeated: their runbooks are a page each. `shared` is
-    `posts(plan)`.
+    `runbooks(plan)`.
     """
-    posts = shared[person.id]
+    posts = shared.posts[person.id]
     primary = [post for post in posts if post.rank == 0]
-    parts = [_role_parts(plan, post.role) for post in primary]
+    parts = [_role_parts(plan, post.role, shared.processes) for post in primary]
+    owners = {post.role.id for post in primary}
     actions: dict[str, Action] = {}
     for part in parts:
         for action in part["actions"]:
@@ -216,7 +247,8 @@ def person_runbook(plan: Plan, person: Person, shared: dict[str, list[Post]]) ->
         "actions": sorted(actions.values(), key=lambda action: order.index(action.transition.id)),
         "flow_steps": [step for part in parts for step in part["flow_steps"]],
         "reporting": reporting,
-        "owned": [process for part in parts for process in part["owned"]],
+        # In recovery order across all their roles, not role by role.
+        "owned": [process for process in shared.processes if process.owner in owners],
         "contacts": list(contacts.values()),
     }
 

@@ -89,9 +89,16 @@ _SPECS = (
     _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index, nav="people"),
 )
 _EACH = (
-    _EachSpec("roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook),
     _EachSpec(
-        "people", "runbooks/people", "person_runbook.md.j2", "people", context.person_runbook, context.posts
+        "roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook, context.runbooks
+    ),
+    _EachSpec(
+        "people",
+        "runbooks/people",
+        "person_runbook.md.j2",
+        "people",
+        context.person_runbook,
+        context.runbooks,
     ),
 )
 
