@@ -19,6 +19,7 @@ from typing import Literal
 from filelock import FileLock
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from bcmlib.clock import now
 from bcmlib.incident.errors import IncidentError
 
 __all__ = ["LogContents", "LogRecord", "append_record", "locked", "read_log"]
@@ -67,6 +68,9 @@ class LogRecord(BaseModel):
     """The plan's number and version the incident is run by (first record)."""
     torn: int | None = None
     """The number of a torn line this record follows and seals."""
+    written_at: AwareDatetime | None = None
+    """When the record was written, as the writer's clock read it; `at` is when it happened, which may be
+    earlier when an event is recorded after the fact. Empty in logs written before records carried it."""
 
     def line(self) -> bytes:
         """The record as one line of the log."""
@@ -112,7 +116,12 @@ def read_log(path: Path) -> LogContents:
 
 
 def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
-    """Append `record` and wait until it is on disk; seal a torn last line first."""
+    """Append `record` and wait until it is on disk; seal a torn last line first.
+
+    The record is stamped with when it is written, unless it says already.
+    """
+    if record.written_at is None:
+        record = record.model_copy(update={"written_at": now()})
     data = record.line()
     if torn_line is not None:
         data = b"\n" + record.model_copy(update={"torn": torn_line}).line()
