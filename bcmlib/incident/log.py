@@ -4,15 +4,27 @@ A line counts once its newline is on disk. A process killed mid-write leaves a l
 reading reports it as torn and keeps every line before it. The next append seals the torn line with a
 newline and says in its own record which line it sealed, so the file keeps every byte ever written and a
 damaged line anywhere else is still an error.
+
+Several people may share one log on a network share whose lock does not reach across machines. Each
+record goes to the end of the file in one write, so two records never mix within a line, and reading
+copes with what such writers leave behind:
+
+- Two writers who read the same last record both write the next number: a clash, kept and ordered.
+- A writer who reads another's record half-written takes it for torn and seals it. The record completes
+  with its own newline, so the sealing newline stands alone on a blank line: the record is kept.
+- A writer who read the log before another was killed mid-write appends onto the torn start. The line
+  holds that start and then the whole record: the record is kept, the start dropped as torn.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +38,11 @@ __all__ = ["LogContents", "LogRecord", "append_record", "locked", "read_log"]
 
 Level = Literal["I", "II", "III"]
 
+_RECORD_START = b'{"seq":'
+"""How every line this module writes begins; never inside a record, where JSON escapes each quote."""
+_UNWRITTEN = datetime.min.replace(tzinfo=UTC)
+"""Stands in for the writing time of a record written before records carried it: it sorts first."""
+
 
 class LogRecord(BaseModel):
     """One line of the log: who did what, when, from which state to which, at which level."""
@@ -33,7 +50,7 @@ class LogRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     seq: int = Field(ge=1)
-    """The record's number, counting from 1."""
+    """The record's number, counting from 1; two writers sharing the log may both write the same one."""
     at: AwareDatetime
     """When it happened."""
     event: str
@@ -67,7 +84,7 @@ class LogRecord(BaseModel):
     plan: str | None = None
     """The plan's number and version the incident is run by (first record)."""
     torn: int | None = None
-    """The number of a torn line this record follows and seals."""
+    """The number of the line its writer found torn at the end of the log, and sealed."""
     written_at: AwareDatetime | None = None
     """When the record was written, as the writer's clock read it; `at` is when it happened, which may be
     earlier when an event is recorded after the fact. Empty in logs written before records carried it."""
@@ -80,14 +97,30 @@ class LogRecord(BaseModel):
 
 @dataclass(frozen=True)
 class LogContents:
-    """The good records of a log, and the number of a torn last line if there is one."""
+    """The good records of a log in order, the number of a torn last line, and the numbers written twice."""
 
     records: tuple[LogRecord, ...]
+    """By number; records that share a number by when they were written, then by their bytes."""
     torn_line: int | None
+    clashes: tuple[int, ...] = ()
+    """The record numbers that two or more writers wrote, ascending."""
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    raw: bytes
+    """The record's own bytes: the line without a torn start another writer left before it."""
+    record: LogRecord
 
 
 def read_log(path: Path) -> LogContents:
-    """Read a log; a missing file is an empty log, a damaged line other than a torn last one is an error."""
+    """Read a log; a missing file is an empty log, a damaged line other than a torn last one is an error.
+
+    Raises:
+        IncidentError: `incident.log_damaged` for a damaged line, `incident.log_sequence` for a number
+            missing or ahead of its turn.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -97,28 +130,73 @@ def read_log(path: Path) -> LogContents:
     lines = data.split(b"\n")
     tail = lines.pop()
     torn_line = len(lines) + 1 if tail else None
-    parsed: list[tuple[int, LogRecord]] = []
+    parsed: list[_Line] = []
     damaged: dict[int, str] = {}
     for number, raw in enumerate(lines, start=1):
         try:
-            parsed.append((number, LogRecord.model_validate_json(raw)))
+            parsed.append(_parse(number, raw))
         except ValidationError as error:
             damaged[number] = error.errors()[0]["msg"]
-    sealed = {record.torn for _, record in parsed if record.torn is not None}
+    # A seal's newline ends the line just before its record: the torn line it meant, or, when that line
+    # was completed meanwhile by its own writer, a blank line of its own.
+    sealed = {line.number - 1 for line in parsed if line.record.torn is not None}
     for number, reason in damaged.items():
         if number not in sealed:
             raise IncidentError("incident.log_damaged", path=str(path), line=number, reason=reason)
-    records = tuple(record for number, record in parsed if number not in sealed)
-    for expected, record in enumerate(records, start=1):
-        if record.seq != expected:
-            raise IncidentError("incident.log_sequence", path=str(path), seq=record.seq, expected=expected)
-    return LogContents(records, torn_line)
+    kept = [line for line in parsed if line.number not in sealed]
+    _check_sequence(path, kept)
+    kept.sort(key=_order)
+    counts = Counter(line.record.seq for line in kept)
+    clashes = tuple(sorted(seq for seq, count in counts.items() if count > 1))
+    return LogContents(tuple(line.record for line in kept), torn_line, clashes)
+
+
+def _parse(number: int, raw: bytes) -> _Line:
+    """The record on a line, after a torn start that another writer's record was appended onto."""
+    try:
+        return _Line(number, raw, LogRecord.model_validate_json(raw))
+    except ValidationError:
+        start = raw.rfind(_RECORD_START)
+        if start > 0 and raw.startswith(_RECORD_START):
+            with suppress(ValidationError):
+                return _Line(number, raw[start:], LogRecord.model_validate_json(raw[start:]))
+        raise
+
+
+def _check_sequence(path: Path, lines: list[_Line]) -> None:
+    """Refuse a number ahead of its turn; a number already written is a clash between two writers.
+
+    A writer without the lock may append its number after a faster one has written the next, so a
+    number lower than the highest so far is a clash too. No number may skip one, so none is missing.
+    """
+    highest = 0
+    for line in lines:
+        if line.record.seq > highest + 1:
+            raise IncidentError(
+                "incident.log_sequence",
+                path=str(path),
+                line=line.number,
+                seq=line.record.seq,
+                expected=highest + 1,
+            )
+        highest = max(highest, line.record.seq)
+
+
+def _order(line: _Line) -> tuple[int, bool, datetime, bytes]:
+    """Sort key: the number, then when it was written (unknown first), then the bytes, for every reader."""
+    written = line.record.written_at
+    return line.record.seq, written is not None, written or _UNWRITTEN, line.raw
 
 
 def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
     """Append `record` and wait until it is on disk; seal a torn last line first.
 
-    The record is stamped with when it is written, unless it says already.
+    The record is stamped with when it is written, unless it says already. It goes down in one write to
+    the end of the file, so a record another writer appends at the same moment stays on a line of its own.
+
+    Raises:
+        IncidentError: `incident.log_unwritable` when nothing could be written,
+            `incident.log_short_write` when only part of the record was.
     """
     if record.written_at is None:
         record = record.model_copy(update={"written_at": now()})
@@ -131,9 +209,13 @@ def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
     except OSError as error:
         raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
+        try:
+            written = os.write(descriptor, data)
+        except OSError as error:
+            raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
+        if written < len(data):
+            # Writing the rest could land after another writer's record: leave a torn line to be sealed.
+            raise IncidentError("incident.log_short_write", path=str(path), written=written, size=len(data))
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
