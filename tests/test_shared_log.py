@@ -1,16 +1,29 @@
-"""One log shared by several responders: clashing numbers, seals that race, one write per record."""
+"""One log shared by several responders: clashing numbers, seals that race, the lock's wait and timeout."""
 
 import itertools
 import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bcmlib import Plan
 from bcmlib.clock import AS_OF
+from bcmlib.i18n import LANGUAGES
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.log import LogRecord, append_record, read_log
+from bcmlib.incident.log import LOCK_TIMEOUT, LOG_LOCK, LogRecord, append_record, locked, read_log
+from bcmlib.incident.session import logged_incident, read_incident
+from bcmlib.incident.workflow import Attempt, Incident
+from tests.conftest import PLAN_DIR
 from tests.incident_driver import START
+
+ROOT = PLAN_DIR.parent
 
 
 def _record(seq: int, by: str = "robert", written_at: datetime | None = None) -> LogRecord:
@@ -185,3 +198,162 @@ def test_a_short_write_is_not_finished_by_a_second_write(
     assert (len(contents.records), contents.torn_line) == (1, 2)
     append_record(log, _record(2, "kc"), contents.torn_line)
     assert _people(read_log(log).records) == [(1, "robert"), (2, "kc")]
+
+
+# The lock --------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _held(log: Path, seconds: float | None = None) -> Iterator[None]:
+    """The log's lock, held by another thread for `seconds` or until the block ends."""
+    taken, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with locked(log):
+            taken.set()
+            done.wait(seconds)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def test_a_lock_not_had_in_time_is_an_error_naming_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    waited: list[int] = []
+    start = time.monotonic()
+    with (
+        _held(log),
+        pytest.raises(IncidentError) as refused,
+        locked(log, timeout=0.5, on_wait=lambda: waited.append(1)),
+    ):
+        pass
+    elapsed = time.monotonic() - start
+    assert 0.5 <= elapsed < 1.5
+    assert not waited
+    assert refused.value.msg.key == "incident.log_locked"
+    assert refused.value.msg.params == {"path": str(log), "seconds": "0.5"}
+    for lang in LANGUAGES:
+        assert f"{log}.lock" in refused.value.message(lang)
+
+
+def test_the_timeout_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "incident.jsonl"
+    monkeypatch.setenv(LOCK_TIMEOUT, "0.2")
+    with _held(log), pytest.raises(IncidentError) as refused, locked(log):
+        pass
+    assert refused.value.msg.params["seconds"] == "0.2"
+
+
+def test_a_wait_past_a_second_is_told_once(company_plan: Plan, tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    waits: list[int] = []
+    start = time.monotonic()
+    with _held(log, seconds=1.5), logged_incident(company_plan, log, on_wait=lambda: waits.append(1)):
+        had = time.monotonic() - start
+    assert len(waits) == 1
+    assert 1.5 <= had < 3
+    with logged_incident(company_plan, log, on_wait=lambda: waits.append(2)):
+        pass
+    assert waits == [1]
+
+
+def test_the_lock_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "incident.jsonl"
+    monkeypatch.setenv(LOG_LOCK, "off")
+    start = time.monotonic()
+    with _held(log), locked(log, timeout=5):
+        assert time.monotonic() - start < 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key"),
+    [
+        (LOG_LOCK, "no", "incident.log_lock_setting"),
+        (LOCK_TIMEOUT, "soon", "incident.log_lock_timeout_setting"),
+        (LOCK_TIMEOUT, "-1", "incident.log_lock_timeout_setting"),
+        (LOCK_TIMEOUT, "inf", "incident.log_lock_timeout_setting"),
+    ],
+)
+def test_a_setting_the_lock_cannot_use_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, key: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(IncidentError) as refused, locked(tmp_path / "incident.jsonl"):
+        pass
+    assert (refused.value.msg.key, refused.value.msg.params) == (key, {"value": value})
+
+
+# Two processes, one log, no lock ---------------------------------------------------------------------------
+
+# A responder on one laptop: marks their colleague out and back, 50 times, as fast as the log allows.
+_RESPONDER = """
+import sys, time
+from datetime import timedelta
+from pathlib import Path
+from bcmlib import load_plan
+from bcmlib.incident.session import logged_incident
+from tests.incident_driver import START
+log, by, person, origin = Path(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+plan = load_plan("plan")
+print("ready", flush=True)
+sys.stdin.readline()
+for _ in range(50):
+    for available in (False, True):
+        with logged_incident(plan, log) as logged:
+            # Read after the log: later than any record in it, whichever laptop wrote it.
+            at = START + timedelta(seconds=time.time() - origin)
+            logged.incident.mark([person], available=available, by=by, at=at)
+"""
+
+_PAIRS = (("robert", "kc"), ("charles", "wang-jing"))
+
+
+def test_two_processes_sharing_a_log_without_the_lock_lose_nothing(
+    company_plan: Plan, tmp_path: Path
+) -> None:
+    log = tmp_path / "incident.jsonl"
+    origin = str(time.time())  # one clock for both, so that each record's time follows the last one's
+    incident = Incident(company_plan, write=lambda record: append_record(log, record, None))
+    incident.fire(Attempt(incident.opener().id, None, START, level="III"))
+    with ExitStack() as stack:
+        children = [
+            stack.enter_context(
+                subprocess.Popen(
+                    [sys.executable, "-c", _RESPONDER, str(log), by, person, origin],
+                    cwd=ROOT,
+                    env={**os.environ, LOG_LOCK: "off"},
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                )
+            )
+            for by, person in _PAIRS
+        ]
+        for child in children:
+            assert child.stdout is not None
+            assert child.stdout.readline() == b"ready\n"
+        for child in children:  # both start together, so that their writes meet
+            assert child.stdin is not None
+            child.stdin.write(b"go\n")
+            child.stdin.close()
+        for child in children:
+            assert child.wait(timeout=60) == 0
+
+    data = log.read_bytes()
+    assert data.endswith(b"\n")
+    lines = [line for line in data.split(b"\n")[:-1] if line]  # a blank line is a seal that raced
+    assert len(lines) == 1 + 200
+    contents = read_log(log)
+    assert (len(contents.records), contents.torn_line) == (len(lines), None)
+    for by, person in _PAIRS:
+        marks = [record.event for record in contents.records if record.by == by]
+        assert marks == ["unavailable", "available"] * 50
+        assert all(record.people == [person] for record in contents.records if record.by == by)
+    rebuilt = read_incident(company_plan, log).incident
+    assert len(rebuilt.records) == len(lines)
+    assert not rebuilt.absences

@@ -19,24 +19,42 @@ copes with what such writers leave behind:
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from bcmlib.clock import now
 from bcmlib.incident.errors import IncidentError
 
-__all__ = ["LogContents", "LogRecord", "append_record", "locked", "read_log"]
+__all__ = [
+    "LOCK_TIMEOUT",
+    "LOG_LOCK",
+    "LogContents",
+    "LogRecord",
+    "append_record",
+    "locked",
+    "read_log",
+]
 
 Level = Literal["I", "II", "III"]
+
+LOCK_TIMEOUT = "BCM_LOCK_TIMEOUT"
+"""The environment variable that sets how many seconds to wait for the log's lock (default 30)."""
+LOG_LOCK = "BCM_LOG_LOCK"
+"""The environment variable that turns the lock off with `off`: for tests, and shares where locks fail."""
+_DEFAULT_TIMEOUT = 30.0
+"""Seconds to wait for the lock when `BCM_LOCK_TIMEOUT` is not set."""
+_WAIT_NOTICE = 1.0
+"""Seconds to wait for the lock before telling the user that it waits."""
 
 _RECORD_START = b'{"seq":'
 """How every line this module writes begins; never inside a record, where JSON escapes each quote."""
@@ -229,7 +247,68 @@ def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the log's lock, so two people firing at once cannot both pass a guard on the same state."""
-    with FileLock(f"{path}.lock"):
+def locked(
+    path: Path, *, timeout: float | None = None, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the log's lock, so two people firing at once cannot both pass a guard on the same state.
+
+    The lock is advisory, on the file `<log>.lock` beside the log, and may not reach across machines on a
+    network share. `BCM_LOG_LOCK=off` leaves it out.
+
+    Args:
+        path: The log.
+        timeout: Seconds to wait for the lock; by default `BCM_LOCK_TIMEOUT`, else 30. 0 tries once.
+        on_wait: Called once when the lock is not had within about a second, to tell the user.
+
+    Raises:
+        IncidentError: `incident.log_locked` when the lock is not had in time; `incident.log_lock_setting`
+            or `incident.log_lock_timeout_setting` for an environment variable it cannot use.
+    """
+    if not _locking():
         yield
+        return
+    seconds = _lock_timeout() if timeout is None else timeout
+    lock = FileLock(f"{path}.lock")
+    try:
+        _acquire(lock, seconds, on_wait)
+    except Timeout as error:
+        raise IncidentError("incident.log_locked", path=str(path), seconds=f"{seconds:g}") from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _acquire(lock: FileLock, seconds: float, on_wait: Callable[[], None] | None) -> None:
+    """Take `lock` within `seconds`, calling `on_wait` once the first `_WAIT_NOTICE` seconds pass."""
+    if on_wait is None or seconds <= _WAIT_NOTICE:
+        lock.acquire(timeout=seconds)
+        return
+    try:
+        lock.acquire(timeout=_WAIT_NOTICE)
+    except Timeout:
+        on_wait()
+        lock.acquire(timeout=seconds - _WAIT_NOTICE)
+
+
+def _locking() -> bool:
+    """False when `BCM_LOG_LOCK` is `off`; it may otherwise only be unset or `on`."""
+    value = os.environ.get(LOG_LOCK, "")
+    setting = value.strip().lower()
+    if setting not in ("", "on", "off"):
+        raise IncidentError("incident.log_lock_setting", value=value)
+    return setting != "off"
+
+
+def _lock_timeout() -> float:
+    """The seconds `BCM_LOCK_TIMEOUT` sets, or the default."""
+    value = os.environ.get(LOCK_TIMEOUT, "").strip()
+    if not value:
+        return _DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        raise IncidentError("incident.log_lock_timeout_setting", value=value)
+    return seconds

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +29,20 @@ def read_incident(plan: Plan, path: Path) -> LoggedIncident:
 
 
 @contextmanager
-def logged_incident(plan: Plan, path: Path) -> Iterator[LoggedIncident]:
-    """The incident in the log at `path`, locked; each trigger it fires is on disk before it returns."""
-    with locked(path):
+def logged_incident(
+    plan: Plan, path: Path, *, on_wait: Callable[[], None] | None = None
+) -> Iterator[LoggedIncident]:
+    """The incident in the log at `path`, locked; each trigger it fires is on disk before it returns.
+
+    Args:
+        plan: The plan the incident is run by.
+        path: The log.
+        on_wait: Called once when another command holds the lock for more than about a second.
+
+    Raises:
+        IncidentError: `incident.log_locked` when the lock is not had within `BCM_LOCK_TIMEOUT` seconds.
+    """
+    with locked(path, on_wait=on_wait):
         contents = read_log(path)
         torn = contents.torn_line
 
