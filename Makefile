@@ -32,9 +32,11 @@ vendor: $(VENDORED)
 system:
 	dpkg -s $(SYSTEM_PACKAGES) > /dev/null 2>&1 || $(call apt_install,$(SYSTEM_PACKAGES))
 
-# Debian's Chromium, never a browser download.
+# Debian's Chromium, never a browser download; faketime proves the suite does not depend on the date.
+TEST_PACKAGES := chromium faketime
+
 browser: system
-	dpkg -s chromium > /dev/null 2>&1 || $(call apt_install,chromium)
+	dpkg -s $(TEST_PACKAGES) > /dev/null 2>&1 || $(call apt_install,$(TEST_PACKAGES))
 
 apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) > /dev/null)
 

@@ -15,12 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import yaml
 
-from bcmlib import load_plan, validate
+from bcmlib import clock, load_plan, validate
 from bcmlib.handbook.build import VENDORED, prepare_handbook
 from benchmarks.synthetic import write_synthetic_plan
 
@@ -46,7 +45,7 @@ def _static(project: Path, target: Path) -> Path:
     target.mkdir()
     shutil.copytree(project / "docs", target / "docs")
     (target / ".vendor").symlink_to(ROOT / ".vendor")
-    handbook = prepare_handbook(project / "plan", date.today())
+    handbook = prepare_handbook(project / "plan", clock.today())
     for page in handbook.pages:
         path = target / "docs" / page.path
         path.parent.mkdir(parents=True, exist_ok=True)

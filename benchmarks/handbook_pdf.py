@@ -12,12 +12,12 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import pypdf
 from bs4 import BeautifulSoup
 
+from bcmlib import clock
 from bcmlib.handbook.build import prepare_handbook, print_jobs
 from bcmlib.handbook.printing import print_pdfs
 from benchmarks.handbook_build import ROOT, _build, _project
@@ -41,7 +41,7 @@ def _contents(site: Path, paths: list[str]) -> dict[str, str]:
 def _serial(project: Path) -> tuple[float, float]:
     """Seconds per role runbook and per page, printed one after another in this process."""
     site = project / "site"
-    handbook = prepare_handbook(project / "plan", date.today())
+    handbook = prepare_handbook(project / "plan", clock.today())
     contents = _contents(site, [page.path for page in handbook.pages])
     jobs = [job for job in print_jobs(handbook, contents, site) if job.pdf.parent.name == "roles"]
     print_pdfs(jobs[:1], workers=1)  # WeasyPrint's import and font set-up, paid once per process

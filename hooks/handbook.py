@@ -9,7 +9,6 @@ writes at the published site's root.
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from markupsafe import escape
@@ -18,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from bcmlib import clock
 from bcmlib.handbook.build import (
     CALENDAR,
     THEME,
@@ -42,7 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         handbook = prepare_handbook(
             plan,
-            date.today(),
+            clock.today(),
             redact=bool(config.extra.get("redact", False)),
             baseline=config.extra.get("baseline"),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from bcmlib import Plan, load_plan
+from bcmlib.clock import AS_OF
 from tests.browser import browser, offline
 from tests.handbook_site import build
 
@@ -20,6 +22,9 @@ __all__ = ["browser", "offline"]  # fixtures shared with every test module
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DIR = ROOT / "plan"
 TODAY = date(2026, 11, 24)
+NOW = "2026-12-01T12:00:00+08:00"
+"""The moment the whole suite runs at, whatever the machine's clock says; subprocesses inherit it."""
+os.environ[AS_OF] = NOW
 
 _PEOPLE = ["ann", "bob", "cy", "dee"]
 MINIMAL: dict[str, Any] = {

@@ -1,7 +1,6 @@
 """The printed handbook: the PDFs the build writes, read back as a reader's PDF viewer would."""
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 from bs4 import Tag
 from weasyprint import HTML  # type: ignore[import-untyped]
 
-from bcmlib import Plan
+from bcmlib import Plan, clock
 from bcmlib.handbook.build import BINDER, prepare_handbook, print_jobs
 from tests.conftest import PLAN_DIR
 from tests.handbook_site import page
@@ -99,7 +98,7 @@ def test_the_binder_has_contents_every_page_and_the_diagram(site: Path, company_
 
 def test_no_table_row_is_cut_across_two_sheets(site: Path) -> None:
     # The binder's print document again, from the built pages' content, laid out to find each row's sheets.
-    handbook = prepare_handbook(PLAN_DIR, date.today())
+    handbook = prepare_handbook(PLAN_DIR, clock.today())
     contents = {
         generated.path: "".join(str(child) for child in _article(site, generated.path).children)
         for generated in handbook.pages

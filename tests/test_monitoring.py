@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from bcmlib import Plan, load_plan, validate
+from bcmlib import Plan, clock, load_plan, validate
 from bcmlib.cli import cli
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.kpis import kpi_value
@@ -63,14 +62,14 @@ def test_the_kpi_page_shows_target_against_actual_and_a_trend(site: Path, compan
     governance = page(site, "governance.html")
     table = {row[0]: row for row in rows(governance) if len(row) == 4}
     for kpi in company_plan.kpis:
-        value = kpi_value(company_plan, kpi, date.today())
+        value = kpi_value(company_plan, kpi, clock.today())
         cell = table[kpi.name][2]
         if value.percent is None:
             assert cell.startswith("无法计算")
         else:
             assert cell.startswith(f"{value.met} / {value.total} = {value.percent:.0f}%")
     plotted = [
-        kpi for kpi in company_plan.kpis if kpi_value(company_plan, kpi, date.today()).percent is not None
+        kpi for kpi in company_plan.kpis if kpi_value(company_plan, kpi, clock.today()).percent is not None
     ]
     figures = governance.select("figure.bcm-trend")
     assert len(figures) == len(plotted)
@@ -81,7 +80,7 @@ def test_the_kpi_page_shows_target_against_actual_and_a_trend(site: Path, compan
 
 def test_the_dashboard_lists_overdue_items_and_next_drills(site: Path, company_plan: Plan) -> None:
     dashboard = page(site, "dashboard.html")
-    report = validate(company_plan, today=date.today())
+    report = validate(company_plan, today=clock.today())
     late = sorted(
         (f for f in report if "late" in f.params and f.waiver is None), key=lambda f: -f.params["late"]
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bcmlib.i18n import LANGUAGES, Lang
+from bcmlib import clock
+from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
@@ -23,6 +25,7 @@ __all__ = [
     "runnable_plan",
     "split",
     "visible",
+    "write_output",
 ]
 
 lang_option = click.option(
@@ -40,24 +43,42 @@ PLAN_OPTION = click.option(
 
 
 class Timestamp(click.ParamType):  # type: ignore[type-arg]
-    """An ISO 8601 date or date and time; without a time zone it is local time."""
+    """An ISO 8601 date and time with its zone: responders on different laptops must mean one moment."""
 
     name = "timestamp"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         """Parse `value`, or fail with click's usage error."""
+        if isinstance(value, datetime):
+            return value
         try:
-            parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+            return clock.aware(datetime.fromisoformat(value.strip()), value)
         except ValueError:
-            self.fail(
-                f"{value!r} is not a time such as 2026-11-24T09:30 or 2026-11-24T09:30+08:00", param, ctx
-            )
-        return parsed if parsed.tzinfo else parsed.astimezone()
+            self.fail(translate("cli.bad_time", _lang(ctx), value=value, example=_example()), param, ctx)
+
+
+def _lang(ctx: click.Context | None) -> Lang:
+    """The language a command was asked to speak, for errors raised before it runs."""
+    chosen = ctx.params.get("lang") if ctx is not None else None
+    return chosen if chosen in LANGUAGES else "zh"
+
+
+def _example() -> str:
+    """A time in the form `--at` takes, in this machine's zone."""
+    return now().replace(second=0, microsecond=0).isoformat()
 
 
 def now() -> datetime:
-    """The current time, in the local time zone."""
-    return datetime.now().astimezone()
+    """The current moment (`BCM_AS_OF` when set), in the local time zone."""
+    return clock.now()
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write `text` to `path`, or to standard output when `path` is `-` (as for every -o)."""
+    if str(path) == "-":
+        click.echo(text, nl=False)
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def split(text: str | None) -> list[str]:
@@ -71,19 +92,35 @@ def visible(text: str) -> str:
 
 
 def checked_plan(path: Path, lang: Lang) -> Plan:
-    """`runnable_plan` for a command that is not an incident: a plan with errors is a usage error."""
+    """`runnable_plan` for a command that is not an incident: an unusable plan is a usage error."""
     try:
-        return runnable_plan(path)
+        return runnable_plan(path, lang)
     except IncidentError as error:
         raise click.ClickException(visible(error.message(lang))) from error
 
 
-def runnable_plan(path: Path) -> Plan:
-    """The plan at `path`, loaded and free of errors; an incident is never run by a broken plan."""
+def runnable_plan(path: Path, lang: Lang = "zh") -> Plan:
+    """The plan at `path`, refused only when it cannot be used; its other errors are one warning line.
+
+    Nothing that ages with the calendar (an expired waiver, a late review) may stop a command in a
+    crisis: those errors are counted on standard error, by code, and `bcm check` lists them.
+    """
     plan, problems = read_plan(path)
     if plan is None:
         raise IncidentError("incident.plan_unloadable", path=str(path), count=len(problems))
-    errors = validate(plan).errors
-    if errors:
-        raise IncidentError("incident.plan_invalid", path=str(path), count=len(errors))
+    report = validate(plan)
+    if report.blocking:
+        codes = sorted({finding.code for finding in report.blocking})
+        raise IncidentError("incident.plan_invalid", path=str(path), count=len(report.blocking), codes=codes)
+    if report.errors:
+        counts = Counter(finding.code for finding in report.errors)
+        codes = [f"{code}×{count}" if count > 1 else code for code, count in sorted(counts.items())]
+        click.echo(
+            visible(
+                translate(
+                    "cli.plan_errors_ignored", lang, path=str(path), count=len(report.errors), codes=codes
+                )
+            ),
+            err=True,
+        )
     return plan

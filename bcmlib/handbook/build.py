@@ -78,9 +78,12 @@ class Handbook:
 def prepare_handbook(
     plan_dir: Path, built: date, lang: Lang = "zh", *, redact: bool = False, baseline: str | None = None
 ) -> Handbook:
-    """Load and validate the plan in `plan_dir` and render its pages; raise `HandbookError` if it has errors.
+    """Load and validate the plan in `plan_dir` and render its pages; raise `HandbookError` if it is unusable.
 
-    A plan with errors builds no handbook at all, so no reader ever sees a half-built one. `redact`
+    A plan that cannot be loaded, or whose references or workflow are broken, builds no handbook at all,
+    so no reader ever sees a half-built one. Any other error (an expired waiver, a date that aged) is
+    shown on the plan-health page: the handbook is what people read in a crisis, and `bcm check` is the
+    gate that keeps such errors out of a release. `redact`
     leaves every personal contact channel out, for a handbook read beyond the people in it. The
     changes page compares the plan with `baseline` (a plan folder or a git revision), by default the
     git tag named after the previous version in the revision history, when there is one.
@@ -90,8 +93,8 @@ def prepare_handbook(
         lines = [problem.describe(lang) for problem in problems]
         raise HandbookError("\n".join([*lines, translate("cli.load_failed", lang, count=len(problems))]))
     report = validate(plan, today=built)
-    if report.errors:
-        lines = [finding.describe(lang) for finding in report.errors]
+    if report.blocking:
+        lines = [finding.describe(lang) for finding in report.blocking]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
     changes = _changes(plan, plan_dir, baseline, lang)
     if redact:

@@ -41,6 +41,8 @@ class Rule:
     code: str
     severity: Severity
     check: Check
+    blocking: bool = False
+    """True when a plan with this error cannot be used at all: nothing can be run or built by it."""
 
     @property
     def summary(self) -> str:
@@ -51,14 +53,19 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
-    """Register a check under a stable code; a code used twice is a bug and raises."""
+def rule(code: str, severity: Severity, *, blocking: bool = False) -> Callable[[Check], Check]:
+    """Register a check under a stable code; a code used twice is a bug and raises.
+
+    `blocking` marks the errors that leave the plan unusable (a reference to nothing, a workflow that
+    cannot run). Every other error, expired waivers and aged dates among them, fails `bcm check` but
+    never stops an incident command or the handbook build: in a crisis a gap is shown, not obeyed.
+    """
 
     def register(check: Check) -> Check:
         if code in RULES:
             msg = f"rule code {code} is registered twice"
             raise ValueError(msg)
-        RULES[code] = Rule(code, severity, check)
+        RULES[code] = Rule(code, severity, check, blocking)
         return check
 
     return register
@@ -138,6 +145,11 @@ class Report:
     def errors(self) -> list[Finding]:
         """Errors nobody waived: each one fails the check."""
         return [f for f in self.findings if f.severity is Severity.ERROR and f.waiver is None]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Errors that leave the plan unusable: commands and the build refuse to run by it."""
+        return [f for f in self.errors if f.code in RULES and RULES[f.code].blocking]
 
     @property
     def warnings(self) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bcmlib import clock
 from bcmlib.locations import FieldPath
 from bcmlib.models import Plan
 from bcmlib.validation import rules as _rules  # noqa: F401 - importing registers the rules
@@ -18,14 +19,15 @@ def validate(plan: Plan, *, today: date | None = None) -> Report:
 
     Args:
         plan: A plan from `load_plan` (findings then carry file, line and column) or built in code.
-        today: The day to check dates against (exercise cadence, waiver expiry); defaults to today.
+        today: The day to check dates against (exercise cadence, waiver expiry); defaults to
+            `bcmlib.clock.today()`, which `BCM_AS_OF` sets.
 
     Returns:
         A report of every finding, in rule order. A finding matched by a waiver that still holds
         carries the waiver; an expired waiver leaves its finding unwaived and adds a WAI001 error, and a
         waiver that matches nothing adds a WAI002 warning.
     """
-    day = today or date.today()
+    day = today or clock.today()
     findings = [
         Finding(rule.code, rule.severity, hit.item, hit.path, hit.params, plan.locate(hit.path))
         for rule in sorted(RULES.values(), key=lambda rule: rule.code)

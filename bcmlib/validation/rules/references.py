@@ -15,7 +15,7 @@ from bcmlib.models import Plan, RefTo
 from bcmlib.validation.findings import Hit, Severity, rule
 
 
-@rule("REF001", Severity.ERROR)
+@rule("REF001", Severity.ERROR, blocking=True)
 def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
     """A reference names an item that does not exist."""
     collections = plan.collections
@@ -32,7 +32,7 @@ def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
                     )
 
 
-@rule("REF002", Severity.ERROR)
+@rule("REF002", Severity.ERROR, blocking=True)
 def duplicate_identifier(plan: Plan, today: date) -> Iterator[Hit]:
     """Two items of one collection share an identifier."""
     for collection, items in plan.collection_lists().items():

@@ -9,7 +9,7 @@ from bcmlib.models import Plan
 from bcmlib.validation.findings import Hit, Severity, rule
 
 
-@rule("WFL001", Severity.ERROR)
+@rule("WFL001", Severity.ERROR, blocking=True)
 def trigger_nobody_may_fire(plan: Plan, today: date) -> Iterator[Hit]:
     """A trigger of the incident workflow names no duty and no role that may fire it."""
     workflow = plan.incident_workflow
@@ -22,7 +22,7 @@ def trigger_nobody_may_fire(plan: Plan, today: date) -> Iterator[Hit]:
             )
 
 
-@rule("WFL002", Severity.ERROR)
+@rule("WFL002", Severity.ERROR, blocking=True)
 def no_single_opening(plan: Plan, today: date) -> Iterator[Hit]:
     """The incident workflow has not exactly one trigger that opens an incident from its initial state."""
     workflow = plan.incident_workflow
