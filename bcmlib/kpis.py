@@ -28,6 +28,8 @@ class KpiValue:
     total: int = 0
     missing: Msg | None = None
     """Why there is no value: the records the formula needs and the plan does not hold."""
+    breakdown: Msg | None = None
+    """How the count splits, where the formula mixes kinds of record (real incidents and drills)."""
 
     @property
     def percent(self) -> float | None:
@@ -76,20 +78,32 @@ def _this_year(day: date, as_of: date) -> bool:
 
 
 def _rto_achievement(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
-    """Critical processes whose latest recovery this year met the RTO, of those with a recovery on record."""
-    latest: dict[str, bool] = {}
-    records = sorted(plan.exercises.records, key=lambda record: record.date)
+    """Recoveries of critical processes this year that met the RTO, of every recovery on record.
+
+    Every result counts, real incidents and drills alike, and one never replaces another: a later drill's
+    good time does not erase a real incident's miss. A process the incident ended without restoring is a
+    miss. The breakdown tells real incidents from drills.
+    """
+    counts = {True: [0, 0], False: [0, 0]}  # drill -> [met, measured]
     processes = plan.collections["processes"]
-    for record in records:
+    for record in plan.exercises.records:
         if record.review is None or not _this_year(record.date, as_of):
             continue
         for result in record.review.results:
             process = processes.get(result.process)
-            if process and process.critical and process.rto is not None and result.rto_actual is not None:
-                latest[process.id] = result.rto_actual <= process.rto
-    if not latest:
+            if not (process and process.critical and process.rto is not None):
+                continue
+            if result.restored and result.rto_actual is None:
+                continue  # not measured
+            tally = counts[record.drill]
+            tally[0] += result.restored and result.rto_actual is not None and result.rto_actual <= process.rto
+            tally[1] += 1
+    met, total = counts[False][0] + counts[True][0], counts[False][1] + counts[True][1]
+    if not total:
         return KpiValue(kpi, missing=Msg("kpi.missing.rto_actual", {"year": as_of.year}))
-    return KpiValue(kpi, sum(latest.values()), len(latest))
+    (real_met, real), (drill_met, drills) = counts[False], counts[True]
+    split = {"real_met": real_met, "real": real, "drill_met": drill_met, "drills": drills}
+    return KpiValue(kpi, met, total, breakdown=Msg("kpi.breakdown.rto", split))
 
 
 def _backup_completeness(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:

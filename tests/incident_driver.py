@@ -35,13 +35,14 @@ PATH_TO["closed"] = [*PATH_TO["review"], "close"]
 def attempt_for(incident: Incident, trigger: str, at: datetime) -> Attempt:
     """An attempt at `trigger` by its first available holder, with the processes and note it needs."""
     transition = incident.transitions[trigger]
+    by: str | None
     processes: tuple[str, ...] = ()
     if transition.effect in ("open", "hit"):
         processes = tuple(p.id for p in incident.plan.processes if p.id not in incident.hit)[:1]
     if transition.effect == "restore-process":
         processes = tuple(p for p in incident.hit if p not in incident.restored)[:1]
     if "anyone" in transition.by:
-        by = incident.plan.people[0].id
+        by = None  # someone outside the plan: nobody who could be a report's recipient
     else:
         holders = incident.holders_for(transition, at, processes)
         by = next(held.person for held in holders if held.person is not None)
@@ -51,7 +52,7 @@ def attempt_for(incident: Incident, trigger: str, at: datetime) -> Attempt:
 def fire_ready(incident: Incident, trigger: str, at: datetime) -> None:
     """Fire `trigger` after meeting its preconditions: the level's report, every process restored."""
     requires = incident.transitions[trigger].requires
-    if "reported" in requires and incident.reported_at is None:
+    if "reported" in requires and any(duty.owed for duty in incident.reports()):
         incident.fire(attempt_for(incident, "report", at))
     while "all-restored" in requires and set(incident.hit) - set(incident.restored):
         incident.fire(attempt_for(incident, "restore-process", at))

@@ -45,7 +45,7 @@ def fire(log: Path, trigger: str, by: str, at: str, *extra: str) -> tuple[int, s
         ),
         (("assess", "wang-jing", "09:10"), "触发器「assess」被拒绝：王婧 现在无权触发"),
         (("assess", "nobody", "09:10"), "计划中没有「nobody」这个人"),
-        (("assess", "robert", "08:59"), "早于日志最后一条记录"),
+        (("assess", "robert", "08:59"), "早于事件开始"),
         (("launch", "robert", "09:10"), "没有触发器「launch」"),
         (("hit", "robert", "09:10", "--process", "customer-shipping"), "已登记为受影响：客户出货"),
     ],
@@ -82,12 +82,12 @@ def test_a_drill_run_from_the_command_line(log: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[1].startswith("状态：按优先级在 RTO 内恢复 (recovery)")
-    assert "报告：已于 2026-11-24 09:30 向「最高管理者（总经理）」报告。" in lines
+    assert "报告（II 级）：已于 2026-11-24 09:30 向「最高管理者（总经理）」KC 报告 — 按时。" in lines
     assert "不在岗：KC（自 2026-11-24 09:31）" in lines
     # 客户出货 depends on Lithera 平台, which comes first; 2. is 客户响应, down through Lithera 平台 too.
     assert (
-        "  1. Lithera 平台 (lithera-platform)：RTO 4h，截止 2026-11-24 13:00；已于 2026-11-24 14:00 恢复"
-        in lines
+        "  1. Lithera 平台 (lithera-platform)：RTO 4h，截止 2026-11-24 13:00；"
+        "已于 2026-11-24 14:00 恢复【已逾期】" in lines
     )
     assert "  3. 客户出货 (customer-shipping)：RTO 24h，截止 2026-11-25 09:00；待恢复" in lines
     assert any(line.startswith("  restore（全部恢复）：") and "Charles" in line for line in lines)

@@ -40,7 +40,7 @@ def _drill(plan: Plan, report_after: float) -> Incident:
 
 def test_recovery_times_against_rto(company_plan: Plan) -> None:
     review = review_incident(_drill(company_plan, 30), _at(24 * 60))
-    outcomes = {item.process.id: (item.actual, item.outcome) for item in review.processes}
+    outcomes = {item.key: (item.actual, item.outcome) for item in review.processes}
     assert outcomes == {
         "lithera-platform": (timedelta(hours=5), "missed"),  # RTO 4h
         "customer-shipping": (timedelta(hours=6), "met"),  # RTO 24h
@@ -50,20 +50,25 @@ def test_recovery_times_against_rto(company_plan: Plan) -> None:
 
 def test_report_deadline_met_or_missed(company_plan: Plan) -> None:
     (on_time,) = review_incident(_drill(company_plan, 30), _at(24 * 60)).reports
-    assert (on_time.level.id, on_time.due, on_time.outcome) == ("II", _at(120), "met")
+    assert (on_time.duty.level.id, on_time.duty.due, on_time.outcome) == ("II", _at(120), "met")
+    assert on_time.duty.recipient == "kc"
     (late,) = review_incident(_drill(company_plan, 150), _at(24 * 60)).reports
-    assert (late.reported_at, late.outcome) == (_at(150), "missed")
+    assert (late.duty.reported_at, late.outcome) == (_at(150), "late")
 
 
-def test_report_pending_then_missed_then_superseded(company_plan: Plan) -> None:
+def test_escalation_never_erases_an_owed_report(company_plan: Plan) -> None:
     incident = Incident(company_plan)
     incident.fire(Attempt("alert", None, START, level="III"))
     assert [r.outcome for r in review_incident(incident, _at(60)).reports] == ["pending"]
     assert [r.outcome for r in review_incident(incident, _at(121)).reports] == ["missed"]
     incident.fire(Attempt("escalate", "robert", _at(30)))
     reports = review_incident(incident, _at(60)).reports
-    assert [(r.level.id, r.outcome) for r in reports] == [("III", "superseded"), ("II", "pending")]
-    assert reports[1].due == _at(30 + 120)
+    assert [(r.duty.level.id, r.outcome) for r in reports] == [("III", "pending"), ("II", "pending")]
+    assert reports[1].duty.due == _at(30 + 120)
+    assert [(r.duty.level.id, r.outcome) for r in review_incident(incident, _at(121)).reports] == [
+        ("III", "missed"),
+        ("II", "pending"),
+    ]
 
 
 def test_backups_used_are_reported(company_plan: Plan) -> None:

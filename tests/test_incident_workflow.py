@@ -1,12 +1,13 @@
 """The incident workflow on the company's plan: every allowed move, every refusal with its reason."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from bcmlib import Plan, load_plan
+from bcmlib.incident.diagram import workflow_diagram, workflow_svg
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.workflow import Attempt, Incident, workflow_diagram, workflow_svg
+from bcmlib.incident.workflow import Attempt, Incident
 from tests.conftest import PLAN_DIR
 from tests.incident_driver import PATH_TO, START, attempt_for, drive, fire_ready
 
@@ -169,10 +170,31 @@ def test_processes_hit_and_restored_are_checked(company_plan: Plan) -> None:
     assert error.msg.key == "incident.already_restored"
 
 
-def test_time_cannot_run_backwards(company_plan: Plan) -> None:
-    incident = drive(company_plan, PATH_TO["alert"])
-    error = _refusal(incident, Attempt("assess", "robert", START - timedelta(minutes=1)))
-    assert error.msg.key == "incident.time_backwards"
+def test_times_before_the_opening_far_ahead_or_without_a_zone_are_refused(
+    company_plan: Plan,
+) -> None:
+    now = START + timedelta(hours=3)
+    incident = Incident(company_plan, drive(company_plan, PATH_TO["assessment"]).records, now=lambda: now)
+    cases = {
+        "incident.time_before_opening": START - timedelta(minutes=1),
+        "incident.time_future": now + timedelta(minutes=6),
+        "incident.time_naive": datetime(2026, 11, 24, 10, 0),
+    }
+    for key, at in cases.items():
+        assert _refusal(incident, Attempt("hit", None, at, processes=("payments",))).msg.key == key
+    # The typo that once bricked a log: a year ahead is refused, so every later command still runs.
+    typo = _refusal(incident, Attempt("hit", None, now.replace(year=2027), processes=("payments",)))
+    assert typo.msg.key == "incident.time_future"
+    incident.fire(Attempt("hit", None, now + timedelta(minutes=4), processes=("payments",)))
+
+
+def test_events_may_be_recorded_after_the_fact_at_the_time_they_happened(company_plan: Plan) -> None:
+    incident = drive(company_plan, PATH_TO["recovery"])
+    last = incident.records[-1].at
+    hit = incident.records[0].processes[0]
+    # Restored by a fallback at 09:02, before recovery started at 09:05: recorded at 09:02, not later.
+    incident.fire(Attempt("restore-process", "robert", START + timedelta(minutes=2), processes=(hit,)))
+    assert incident.restored[hit] == START + timedelta(minutes=2) < last
 
 
 def test_opening_checks_level_scenario_and_kind(company_plan: Plan) -> None:

@@ -81,7 +81,7 @@ def test_people_are_found_by_identifier_or_name(company_plan: Plan) -> None:
     assert resolve_person(company_plan, "王婧") == "wang-jing"
     with pytest.raises(IncidentError) as unknown:
         resolve_person(company_plan, "Zed")
-    assert "wang-jing (王婧)" in unknown.value.message("zh")
+    assert "王婧 (wang-jing)" in unknown.value.message("zh")
 
 
 def _assessing(plan: Plan, *out: str) -> Incident:

@@ -14,9 +14,11 @@ from bcmlib.cli.changes import diff
 from bcmlib.cli.common import lang_option, visible
 from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
-from bcmlib.cli.incident import incident, who_is_in_charge
+from bcmlib.cli.incident import incident
+from bcmlib.cli.incident_views import diagram, review, status
 from bcmlib.cli.recovery import recovery_order_command
 from bcmlib.cli.site import build, publish
+from bcmlib.cli.succession import who_is_in_charge
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
@@ -87,6 +89,8 @@ def schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+for view in (status, review, diagram):
+    incident.add_command(view)
 cli.add_command(incident)
 cli.add_command(who_is_in_charge)
 cli.add_command(recovery_order_command)

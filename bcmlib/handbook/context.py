@@ -12,9 +12,11 @@ from bcmlib.coverage import Coverage, coverage
 from bcmlib.drill_calendar import planned_drills
 from bcmlib.handbook.plots import trend_svg
 from bcmlib.i18n import Msg
+from bcmlib.incident.authority import DUTY_FIELDS, decider_role
+from bcmlib.incident.diagram import workflow_svg
 from bcmlib.incident.items import every_item
+from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
-from bcmlib.incident.workflow import DUTY_FIELDS, LEVELS, workflow_svg
 from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import CrisisLevel, Person, Plan, Process, RiskScenario, Role, WorkflowTransition
 from bcmlib.validation.findings import Report
@@ -121,7 +123,8 @@ def _duties(plan: Plan, role: Role) -> list[Duty]:
     duties = []
     for level in plan.crisis_levels:
         for duty, field in DUTY_FIELDS.items():
-            if getattr(level, field) == role.id:
+            holder = decider_role(level) if duty == "decider" else getattr(level, field)
+            if holder == role.id:
                 report_to = plan.role(level.report_to) if duty == "confirmer" and level.report_to else None
                 duties.append(Duty(level, duty, report_to))
     return duties

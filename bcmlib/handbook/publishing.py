@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tarfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, cast
 
@@ -27,7 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 
-__all__ = ["LATEST", "PublishError", "Release", "deploy", "publish_branch", "release_of"]
+__all__ = ["LATEST", "PublishError", "Release", "deploy", "publish_branch", "published_env", "release_of"]
 
 LATEST = "latest"
 """The alias of the newest version: the start page opens it, older versions link to it."""
@@ -153,17 +154,26 @@ def _write_start(site: Path, lang: Lang) -> list[str]:
         entry["pages"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
     script = "window.bcmVersions = " + json.dumps(listing, ensure_ascii=False) + ";\n"
     (site / "versions.js").write_text(script, encoding="utf-8")
-    env = Environment(
-        loader=PackageLoader("bcmlib.handbook", "published"), autoescape=True, undefined=StrictUndefined
-    )
-    page = env.get_template("index.html.j2").render(
-        lang_tag=translate("handbook.print.lang_tag", lang),
-        title=translate("handbook.version.open", lang),
-        latest=f"{LATEST}/index.html",
-        versions=[(entry["title"], f"{entry['version']}/index.html") for entry in listing],
+    page = (
+        published_env()
+        .get_template("index.html.j2")
+        .render(
+            lang_tag=translate("handbook.print.lang_tag", lang),
+            title=translate("handbook.version.open", lang),
+            latest=f"{LATEST}/index.html",
+            versions=[(entry["title"], f"{entry['version']}/index.html") for entry in listing],
+        )
     )
     (site / "index.html").write_text(page, encoding="utf-8")
     return [entry["version"] for entry in listing]
+
+
+@cache
+def published_env() -> Environment:
+    """The environment of the pages written beside the handbook (start page, incident status)."""
+    return Environment(
+        loader=PackageLoader("bcmlib.handbook", "published"), autoescape=True, undefined=StrictUndefined
+    )
 
 
 def _swap(staging: Path, target: Path) -> None:

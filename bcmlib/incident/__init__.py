@@ -13,14 +13,16 @@ with logged_incident(plan, Path("drill.jsonl")) as logged:
 ```
 """
 
+from bcmlib.incident.diagram import workflow_diagram
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import ItemRef, resolve_items
+from bcmlib.incident.levels import LEVELS, parse_level
 from bcmlib.incident.log import LogRecord, read_log
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.review import IncidentReview, review_incident
 from bcmlib.incident.session import LoggedIncident, logged_incident, read_incident
 from bcmlib.incident.succession import Absence, Succession, holding, resolve_person, succession
-from bcmlib.incident.workflow import LEVELS, Attempt, Incident, workflow_diagram
+from bcmlib.incident.workflow import Attempt, Incident
 
 __all__ = [
     "LEVELS",
@@ -36,6 +38,7 @@ __all__ = [
     "Succession",
     "holding",
     "logged_incident",
+    "parse_level",
     "read_incident",
     "read_log",
     "recovery_order",

@@ -79,6 +79,12 @@ class LogRecord(BaseModel):
     """The role under whose authority they acted."""
     rank: int | None = None
     """Their place in that role's chain: 0 for the primary, 1 for the first backup, and so on."""
+    fallback: str | None = None
+    """`decision-chain` or `bcm-organisation` when they stood in because every chain named was out."""
+    recipient: str | None = None
+    """For a report: the person it was made to."""
+    data_as_of: AwareDatetime | None = None
+    """For a restore: the moment the restored data reaches back to; the RPO actual is the hit time less it."""
     source: str = Field(alias="from")
     """The state before."""
     dest: str = Field(alias="to")

@@ -11,16 +11,20 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bcmlib.incident.errors import IncidentError
+from bcmlib.incident.names import resolve_named
 from bcmlib.models import DecisionChain, EmergencyAccess, Plan, Role
 
 __all__ = [
+    "OVERLOAD_ROLES",
     "Absence",
     "AccessState",
     "ChainState",
     "Holding",
+    "Overload",
     "Succession",
     "holding",
+    "outsiders_in_command",
+    "overloads",
     "resolve_person",
     "succession",
 ]
@@ -44,6 +48,8 @@ class Holding:
     """0 for the primary, 1 for the first backup, and so on."""
     skipped: tuple[str, ...]
     """The people ahead of the holder who are unavailable."""
+    fallback: str | None = None
+    """`decision-chain` or `bcm-organisation` when the holder stands in because the whole chain is out."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,51 @@ class Succession:
         return tuple(held for held in self.holdings if held.person is None)
 
 
+@dataclass(frozen=True)
+class Overload:
+    """Someone who holds many roles at once, some of them taken over from people who are out."""
+
+    person: str
+    roles: tuple[Role, ...]
+    inherited: tuple[Role, ...]
+
+
+OVERLOAD_ROLES = 3
+"""How many roles, one or more of them inherited, make a warning. The seeds set no limit; BCM practice
+warns when succession piles command and several posts on one person, and three is where the company's own
+plan starts to do that (the field commander who also runs the warehouse and a key post)."""
+
+
+def overloads(plan: Plan, holdings: Iterable[Holding]) -> list[Overload]:
+    """The people who hold `OVERLOAD_ROLES` roles or more, at least one of them as a backup."""
+    held: dict[str, list[Holding]] = {}
+    for item in holdings:
+        if item.person is not None:
+            held.setdefault(item.person, []).append(item)
+    return [
+        Overload(person, tuple(item.role for item in items), tuple(item.role for item in items if item.rank))
+        for person, items in held.items()
+        if len(items) >= OVERLOAD_ROLES and any(item.rank for item in items)
+    ]
+
+
+def outsiders_in_command(plan: Plan, holdings: Iterable[Holding]) -> list[Holding]:
+    """Command roles held by an outside party: a level's commander or decider, or a role the workflow names.
+
+    The seeds let a consultant back up the CTO post, and by `held_by` the command that post carries; BCM
+    practice wants a person of the company's own in command, so this is shown, never refused.
+    """
+    command = {level.commander for level in plan.crisis_levels}
+    command |= {level.decided_by for level in plan.crisis_levels if level.decided_by}
+    workflow = plan.incident_workflow
+    command |= {role for t in workflow.transitions for role in t.roles} if workflow else set()
+    return [
+        item
+        for item in holdings
+        if item.person is not None and item.role.id in command and plan.person(item.person).kind != "staff"
+    ]
+
+
 def holding(plan: Plan, role: Role, unavailable: Collection[str]) -> Holding:
     """Who holds `role` when the people in `unavailable` cannot act: the first of its chain still there."""
     chain = list(plan.holders(role))
@@ -115,9 +166,4 @@ def succession(plan: Plan, absences: Iterable[Absence], at: datetime) -> Success
 
 def resolve_person(plan: Plan, text: str) -> str:
     """The identifier of the person `text` names, by identifier or by name (Latin letters in any case)."""
-    wanted = text.strip().casefold()
-    for person in plan.people:
-        if wanted in (person.id, person.name.casefold()):
-            return person.id
-    known = ", ".join(f"{person.id} ({person.name})" for person in plan.people)
-    raise IncidentError("incident.unknown_person", name=text, known=known)
+    return resolve_named(plan.people, text, "incident.unknown_person")

@@ -1,44 +1,47 @@
-"""The incident workflow on `transitions`: an incident or drill rebuilt from its log, and its triggers.
+"""An incident or drill run by the plan's workflow: rebuilt from its log, and moved by checked triggers.
 
-The states and triggers are the plan's `incident_workflow`. Every trigger is guarded by the plan: the
-person firing it must hold one of the roles it names now, following succession past the people marked
-unavailable, and its preconditions must hold. A trigger that passes is written to the log before the
-incident moves, so the log and the state never disagree.
+The states and triggers are the plan's `incident_workflow`, run by `transitions` (`machine.py`). Every
+trigger is guarded by the plan: the person firing it must hold one of the roles it names now
+(`authority.py`), and its preconditions must hold. A trigger that passes is written to the log before
+the incident moves, so the log and the state never disagree.
+
+Times: a record says when the thing happened (`at`) and the log says when it was written. An event may be
+recorded after the fact, so `at` may be earlier than the records before it (laptops on one share also
+disagree by a minute or two); a time before the incident opened, or more than `FUTURE_TOLERANCE` ahead of
+the clock, is refused, since one mistyped year would otherwise stand in the log for good.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-import graphviz  # type: ignore[import-untyped]
-from transitions import EventData, State
-from transitions.extensions import GraphMachine
+from transitions import EventData
 
+from bcmlib import clock
 from bcmlib.i18n import Msg
+from bcmlib.incident.authority import bcm_organisation, describe_holding, holders, roles_for
 from bcmlib.incident.errors import IncidentError
+from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
+from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.log import Level, LogRecord
-from bcmlib.incident.succession import Absence, Holding, holding
-from bcmlib.models import CrisisLevel, IncidentWorkflow, Plan, WorkflowTransition
+from bcmlib.incident.machine import Stateful, build_machine, workflow_of
+from bcmlib.incident.reporting import ReportDuty, recipient_for, report_duties
+from bcmlib.incident.succession import Absence, Holding
+from bcmlib.models import CrisisLevel, Plan, WorkflowTransition
 
-__all__ = ["DUTY_FIELDS", "LEVELS", "Attempt", "Incident", "rank_message", "workflow_diagram", "workflow_svg"]
+if TYPE_CHECKING:
+    from bcmlib.incident.status import IncidentStatus
 
-LEVELS: tuple[Level, ...] = ("III", "II", "I")
-"""Crisis levels from the least to the most severe."""
+__all__ = ["FUTURE_TOLERANCE", "ITEM_KINDS", "Attempt", "Incident"]
 
-UNAVAILABLE, AVAILABLE = "unavailable", "available"
-"""The log events that record people out and back, outside the workflow's triggers."""
+FUTURE_TOLERANCE = timedelta(minutes=5)
+"""How far ahead of the clock a time may be: laptop clocks drift, a typed year must not."""
 
-DUTY_FIELDS: dict[str, str] = {
-    "confirmer": "confirmed_by",
-    "commander": "commander",
-    "report-to": "report_to",
-    "decider": "decided_by",
-}
-"""Each duty a trigger can name, and the crisis-level field that says which role has it."""
+ITEM_KINDS = ("processes", "systems", "sites", "suppliers")
+"""What an incident can hit: a process by its identifier, the others as `sites/warehouse` and so on."""
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Attempt:
     at: datetime
     note: str | None = None
     processes: tuple[str, ...] = ()
+    """Processes hit or restored; for `hit`, also `systems/…`, `sites/…` or `suppliers/…`."""
     level: Level | None = None
     """The level to open at (first trigger only)."""
     scenario: str | None = None
@@ -59,136 +63,48 @@ class Attempt:
     """True to open a drill (first trigger only)."""
     exercise_kind: str | None = None
     """The kind of exercise (first trigger of a drill only)."""
+    data_as_of: datetime | None = None
+    """For a restore: the moment the restored data reaches back to."""
     acting_as: str | None = field(default=None, init=False)
     rank: int | None = field(default=None, init=False)
-
-
-def rank_message(rank: int | None) -> Msg:
-    """A place in a role's chain, as words: primary, or backup N."""
-    return Msg("incident.rank_primary") if rank == 0 else Msg("incident.rank_backup", {"rank": rank})
-
-
-_Engine = Literal["mermaid", "graphviz"]
-
-
-class _Stateful:
-    """What the machine moves; kept apart from `Incident` so that no trigger name can shadow a method."""
-
-    state: str
-
-
-class _LabelledState(State):
-    """A state that carries the plan's name for it, which the diagram shows."""
-
-    def __init__(self, name: str, *, label: str, **kwargs: Any) -> None:
-        super().__init__(name, **kwargs)
-        self.label = label
-
-
-class _Machine(GraphMachine):
-    state_cls = _LabelledState
-    # Top to bottom: the handbook's page and a printed A4 sheet are taller than wide.
-    machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
-
-
-def _mermaid_text(text: str) -> str:
-    """Plan text made safe inside a Mermaid label: characters with a meaning there become entity codes."""
-    return "".join(f"#{ord(c)};" if c in '"#;:<>&{}[]|\\`' or not c.isprintable() else c for c in text)
-
-
-def _workflow(plan: Plan) -> IncidentWorkflow:
-    if plan.incident_workflow is None:
-        raise IncidentError("incident.no_workflow")
-    return plan.incident_workflow
-
-
-def _machine(
-    workflow: IncidentWorkflow,
-    model: _Stateful,
-    initial: str,
-    title: str = "",
-    engine: _Engine = "mermaid",
-    **callbacks: Any,
-) -> _Machine:
-    label = _mermaid_text if engine == "mermaid" else graphviz.nohtml
-    return _Machine(
-        model=model,
-        states=[{"name": state.id, "label": label(state.name)} for state in workflow.states],
-        transitions=[
-            {
-                "trigger": transition.id,
-                "source": transition.source,
-                "dest": transition.dest or "=",
-                "label": label(transition.name),
-                **callbacks,
-            }
-            for transition in workflow.transitions
-        ],
-        initial=initial,
-        auto_transitions=False,
-        send_event=True,
-        graph_engine=engine,
-        # For Mermaid, transitions writes the title as the diagram's front matter, read as YAML.
-        title=title,
-    )
-
-
-def workflow_diagram(plan: Plan, current: str | None = None, title: str = "") -> str:
-    """The plan's workflow as a Mermaid state diagram, with the state `current` highlighted if given."""
-    graph = _graph(plan, "mermaid", current, f"title: {json.dumps(title, ensure_ascii=False)}")
-    return str(graph.draw(None))
-
-
-DIAGRAM_FONT = "Noto Sans CJK SC"
-"""The font Graphviz measures labels with; without a CJK font the boxes are too narrow for Chinese."""
-
-
-def workflow_svg(plan: Plan) -> str:
-    """The plan's workflow drawn by Graphviz as an SVG element, for pages and PDFs that run no script."""
-    graph = _graph(plan, "graphviz", None, "")
-    for attributes in (graph.graph_attr, graph.node_attr, graph.edge_attr):
-        attributes["fontname"] = DIAGRAM_FONT
-    svg: str = graph.pipe(format="svg", encoding="utf-8")
-    # Only the <svg> element: the XML prolog and doctype may not stand inside an HTML page.
-    return svg[svg.index("<svg") :].strip()
-
-
-def _graph(plan: Plan, engine: _Engine, current: str | None, title: str) -> Any:
-    workflow = _workflow(plan)
-    model = _Stateful()
-    machine = _machine(workflow, model, current or workflow.initial, title, engine=engine)
-    graph = machine.model_graphs[id(model)]
-    if current is None:
-        graph.reset_styling()
-    return graph.get_graph()
+    fallback: str | None = field(default=None, init=False)
+    recipient: str | None = field(default=None, init=False)
 
 
 class Incident:
-    """An incident or a drill: its state, level, processes hit and restored, and who is out.
+    """An incident or a drill: its state, level, what it hit and restored, and who is out.
 
     Build it from the records of its log. `fire` and `mark` check a command against the plan, hand its
-    record to `write` (which puts it on disk), and only then move the incident.
+    record to `write` (which puts it on disk), and only then move the incident. `notices` holds what the
+    last command should be warned of without being refused.
     """
 
     def __init__(
-        self, plan: Plan, records: Iterable[LogRecord] = (), write: Callable[[LogRecord], None] | None = None
+        self,
+        plan: Plan,
+        records: Iterable[LogRecord] = (),
+        write: Callable[[LogRecord], None] | None = None,
+        *,
+        now: Callable[[], datetime] = clock.now,
     ) -> None:
         self.plan = plan
-        self.workflow = _workflow(plan)
+        self.workflow = workflow_of(plan)
         self.transitions = {transition.id: transition for transition in self.workflow.transitions}
         self.records: list[LogRecord] = []
         self.state = self.workflow.initial
         self.level: Level = LEVELS[0]
-        self.level_since: datetime | None = None
-        self.reported_at: datetime | None = None
         self.hit: dict[str, datetime] = {}
         self.restored: dict[str, datetime] = {}
         self.absences: dict[str, Absence] = {}
+        self.clashes: list[int] = []
+        """Record numbers two writers both used; both records are kept."""
+        self.notices: list[Msg] = []
         self._write = write or (lambda record: None)
+        self._now = now
         for record in records:
             self._replay(record)
-        self._model = _Stateful()
-        self._machine = _machine(
+        self._model = Stateful()
+        self._machine = build_machine(
             self.workflow, self._model, self.state, conditions=[self._guard], before=[self._record]
         )
 
@@ -217,12 +133,20 @@ class Incident:
         """The people out at `at`."""
         return {person for person, absence in self.absences.items() if absence.since <= at}
 
-    def report_due(self) -> datetime | None:
-        """When the current level's report is due, while it has a deadline and is not made yet."""
-        within = self.crisis_level.report_within
-        if self.reported_at is not None or within is None or self.level_since is None:
-            return None
-        return self.level_since + within
+    def status(self, at: datetime) -> IncidentStatus:
+        """Where the incident stands at `at`: level, commander, reports, recovery, who is out, warnings."""
+        # Imported here: the status module builds on this one (recovery order, succession, reports).
+        from bcmlib.incident.status import incident_status  # noqa: PLC0415
+
+        return incident_status(self, at)
+
+    def reports(self) -> list[ReportDuty]:
+        """Every report owed so far, made or not."""
+        return report_duties(self.plan, self.records, self.transitions)
+
+    def waiting(self) -> list[str]:
+        """What was hit and is not restored yet."""
+        return [item for item in self.hit if item not in self.restored]
 
     def opener(self) -> WorkflowTransition:
         """The trigger that opens an incident from the initial state."""
@@ -238,20 +162,22 @@ class Incident:
     def holders_for(
         self, transition: WorkflowTransition, at: datetime, processes: Sequence[str] = ()
     ) -> list[Holding]:
-        """Who may fire `transition` at `at`: the holder of each role it names now, gaps included."""
-        return self._holders(transition, None if transition.effect == "open" else self.level, at, processes)
+        """Who may fire `transition` at `at`: each role it names and its holder now, gaps included.
 
-    def _holders(
-        self, transition: WorkflowTransition, level: str | None, at: datetime, processes: Sequence[str]
-    ) -> list[Holding]:
-        unavailable = self.unavailable(at)
-        return [
-            holding(self.plan, self.plan.role(role_id), unavailable)
-            for role_id in self._roles_for(transition, level, processes)
-        ]
+        When every chain is out, the person who stands in for them is added.
+        """
+        level = None if transition.effect == "open" else self.level
+        return self._holders(transition, level, at, processes)
+
+    def commander(self, at: datetime) -> Holding:
+        """Who commands now: the holder of the level's commander role, or who stands in for them."""
+        role = self.plan.role(self.crisis_level.commander)
+        held = holders(self.plan, [role], self.unavailable(at))
+        return next((item for item in held if item.person is not None), held[0])
 
     def fire(self, attempt: Attempt) -> LogRecord:
         """Fire a trigger; if it may not fire, raise `IncidentError` saying why, and write nothing."""
+        self.notices = []
         transition = self.transitions.get(attempt.trigger)
         if transition is None:
             raise IncidentError(
@@ -275,10 +201,19 @@ class Incident:
     def mark(
         self, people: Sequence[str], *, available: bool, by: str, at: datetime, since: datetime | None = None
     ) -> LogRecord:
-        """Record people as unavailable (since `since`, by default `at`) or as available again."""
+        """Record people as unavailable (since `since`, by default `at`) or as available again.
+
+        A member of the BCM organisation, the commander now, or the person themself may do it: it moves
+        authority, so it is not for anyone to say.
+        """
+        self.notices = []
         if not self.records:
             raise IncidentError("incident.not_open")
-        self._check_actor(by, at)
+        # Someone coming back says so themself, though they are still marked out until they have.
+        self._check_actor(by, at, out_ok=available and list(people) == [by])
+        if since is not None:
+            self._check_time(clock.aware(since))
+        self._authorise_mark(people, by, at)
         for person in people:
             self.plan.person(person)
             if available and person not in self.absences:
@@ -308,6 +243,15 @@ class Incident:
         """The name of a person of the plan."""
         return self.plan.person(person).name
 
+    def describe_holding(self, held: Holding) -> Msg:
+        """A role and who holds it now, or that nobody does."""
+        return describe_holding(self.plan, held)
+
+    def item_name(self, item: str) -> str:
+        """The name of something hit: a process by its identifier, or `sites/warehouse` and the like."""
+        kind, _, key = item.rpartition("/")
+        return str(self.plan.collections[kind or "processes"][key].name)
+
     # Guard and record, called by the machine ------------------------------------------------------------
 
     def _guard(self, event: EventData) -> bool:
@@ -318,9 +262,11 @@ class Incident:
             level = attempt.level
         else:
             level = self.level
+        self._check_effect(transition, attempt)
         self._authorise(transition, attempt, level)
         self._check_requirements(transition, attempt)
-        self._check_effect(transition, attempt)
+        if transition.effect == "report":
+            self._address(attempt)
         return True
 
     def _record(self, event: EventData) -> None:
@@ -328,6 +274,10 @@ class Incident:
         transition = self.transitions[attempt.trigger]
         opening = transition.effect == "open"
         document = self.plan.document
+        processes = list(attempt.processes)
+        if self._ends(transition):
+            # What was never restored is named in the record that ends the incident, beside the reason.
+            processes = self.waiting()
         record = self._next_record(
             event=transition.id,
             by=attempt.by,
@@ -335,9 +285,12 @@ class Incident:
             to=transition.dest or self.state,
             level=attempt.level if opening else self._level_after(transition),
             note=attempt.note,
-            processes=list(attempt.processes),
+            processes=processes,
             acting_as=attempt.acting_as,
             rank=attempt.rank,
+            fallback=attempt.fallback,
+            recipient=attempt.recipient,
+            data_as_of=attempt.data_as_of if transition.effect == "restore-process" else None,
             scenario=attempt.scenario if opening else None,
             exercise_kind=attempt.exercise_kind if opening else None,
             drill=attempt.drill if opening else self.drill,
@@ -346,75 +299,129 @@ class Incident:
         self._write(record)
         self._replay(record)
 
+    def _holders(
+        self, transition: WorkflowTransition, level: str | None, at: datetime, processes: Sequence[str]
+    ) -> list[Holding]:
+        definition = self._level_definition(level) if level else None
+        roles = roles_for(self.plan, transition, definition, processes, hit=[*self.hit, *processes])
+        return holders(self.plan, roles, self.unavailable(at))
+
     def _authorise(self, transition: WorkflowTransition, attempt: Attempt, level: str | None) -> None:
         if "anyone" in transition.by:
             return
         if attempt.by is None:
             raise IncidentError("incident.needs_by", trigger=transition.id)
-        holders = self._holders(transition, level, attempt.at, attempt.processes)
-        for held in holders:
+        found = self._holders(transition, level, attempt.at, attempt.processes)
+        for held in found:
             if held.person == attempt.by:
-                attempt.acting_as, attempt.rank = held.role.id, held.rank
+                attempt.acting_as, attempt.rank, attempt.fallback = held.role.id, held.rank, held.fallback
                 return
         raise IncidentError(
             "incident.not_authorised",
             trigger=transition.id,
             person=self.person_name(attempt.by),
-            holders=[self.describe_holding(held) for held in holders],
+            holders=[self.describe_holding(held) for held in found] or [Msg("incident.none")],
         )
 
-    def describe_holding(self, held: Holding) -> Msg:
-        """A role and who holds it now, or that nobody does."""
-        if held.person is None:
-            return Msg("incident.holding_gap", {"role": held.role.name})
-        return Msg(
-            "incident.holding",
-            {
-                "role": held.role.name,
-                "person": self.person_name(held.person),
-                "rank": rank_message(held.rank),
-            },
+    def _authorise_mark(self, people: Sequence[str], by: str, at: datetime) -> None:
+        if set(people) == {by} or by in bcm_organisation(self.plan) or self.commander(at).person == by:
+            return
+        raise IncidentError(
+            "incident.mark_not_authorised",
+            person=self.person_name(by),
+            members=[self.person_name(member) for member in bcm_organisation(self.plan)],
         )
+
+    def _address(self, attempt: Attempt) -> None:
+        """Find whom a report goes to: someone above the reporter wherever anyone is left."""
+        found = recipient_for(self.plan, self.level, attempt.by, self.unavailable(attempt.at))
+        attempt.recipient = found[1] if found else None
 
     def _check_requirements(self, transition: WorkflowTransition, attempt: Attempt) -> None:
         for requirement in transition.requires:
             if requirement == "note" and not (attempt.note or "").strip():
                 raise IncidentError("incident.needs_note", trigger=transition.id)
-            report_to = self.crisis_level.report_to
-            if requirement == "reported" and report_to is not None and self.reported_at is None:
+            owed = [duty for duty in self.reports() if duty.owed]
+            if requirement == "reported" and owed:
                 raise IncidentError(
                     "incident.not_reported",
                     trigger=transition.id,
-                    level=self.level,
-                    role=self.plan.role(report_to).name,
+                    level=owed[0].level.id,
+                    role=owed[0].recipient_role.name,
                 )
-            waiting = [process for process in self.hit if process not in self.restored]
-            if requirement == "all-restored" and waiting:
+            if requirement == "all-restored" and self.waiting():
                 raise IncidentError(
-                    "incident.not_all_restored", trigger=transition.id, processes=self._process_names(waiting)
+                    "incident.not_all_restored", trigger=transition.id, processes=self._names(self.waiting())
                 )
+        if self._ends(transition) and self.waiting() and not (attempt.note or "").strip():
+            raise IncidentError(
+                "incident.unrestored_needs_reason",
+                trigger=transition.id,
+                processes=self._names(self.waiting()),
+            )
+
+    def _ends(self, transition: WorkflowTransition) -> bool:
+        """True for a trigger that ends the incident (closes it, or stands it down)."""
+        final = {state.id for state in self.workflow.states if state.final}
+        return transition.dest is not None and (
+            transition.dest in final or transition.dest == self.workflow.initial
+        )
 
     def _check_effect(self, transition: WorkflowTransition, attempt: Attempt) -> None:
-        processes = self.plan.collections["processes"]
-        unknown = [process for process in attempt.processes if process not in processes]
-        if unknown:
-            raise IncidentError("incident.unknown_process", name=unknown, known=list(processes))
         effect = transition.effect
+        unknown = [item for item in attempt.processes if not self._known(item, effect)]
+        if unknown:
+            raise IncidentError("incident.unknown_process", name=unknown, known=self._known_names(effect))
         if effect in ("hit", "restore-process") and not attempt.processes:
             raise IncidentError("incident.needs_process", trigger=transition.id)
-        again = [process for process in attempt.processes if process in self.hit]
+        again = [item for item in attempt.processes if item in self.hit]
         if effect in ("open", "hit") and again:
-            raise IncidentError("incident.already_hit", processes=self._process_names(again))
-        not_hit = [process for process in attempt.processes if process not in self.hit]
+            raise IncidentError("incident.already_hit", processes=self._names(again))
+        not_hit = [item for item in attempt.processes if item not in self.hit]
         if effect == "restore-process" and not_hit:
-            raise IncidentError("incident.not_hit", processes=self._process_names(not_hit))
-        done = [process for process in attempt.processes if process in self.restored]
+            raise IncidentError("incident.not_hit", processes=self._names(not_hit))
+        done = [item for item in attempt.processes if item in self.restored]
         if effect == "restore-process" and done:
-            raise IncidentError("incident.already_restored", processes=self._process_names(done))
+            raise IncidentError("incident.already_restored", processes=self._names(done))
+        if effect == "restore-process":
+            self._warn_dependencies_down(attempt.processes)
         if effect == "raise-level" and self.level == LEVELS[-1]:
             raise IncidentError("incident.level_top", trigger=transition.id, level=self.level)
         if effect == "lower-level" and self.level == LEVELS[0]:
             raise IncidentError("incident.level_bottom", trigger=transition.id, level=self.level)
+
+    def _known(self, item: str, effect: str | None) -> bool:
+        kind, _, key = item.rpartition("/")
+        kinds = ITEM_KINDS if effect in ("open", "hit", "restore-process") else ("processes",)
+        return (kind or "processes") in kinds and key in self.plan.collections[kind or "processes"]
+
+    def _known_names(self, effect: str | None) -> list[str]:
+        kinds = ITEM_KINDS if effect in ("open", "hit", "restore-process") else ("processes",)
+        return [
+            f"{item.name} ({item.id if kind == 'processes' else f'{kind}/{item.id}'})"
+            for kind in kinds
+            for item in self.plan.collections[kind].values()
+        ]
+
+    def _warn_dependencies_down(self, items: Sequence[str]) -> None:
+        """Restoring a process while something it depends on is still down is allowed, with a warning."""
+        processes = self.plan.collections["processes"]
+        for item in items:
+            process = processes.get(item)
+            if process is None:
+                continue
+            needs = process.depends_on
+            keys = [
+                *needs.processes,
+                *(f"systems/{key}" for key in needs.systems),
+                *(f"sites/{key}" for key in needs.sites),
+                *(f"suppliers/{key}" for key in needs.suppliers),
+            ]
+            down = [key for key in keys if key in self.hit and key not in self.restored]
+            if down:
+                self.notices.append(
+                    Msg("incident.dependency_down", {"process": process.name, "down": self._names(down)})
+                )
 
     def _check_opening(self, attempt: Attempt) -> None:
         if attempt.level is None:
@@ -430,37 +437,55 @@ class Incident:
         if attempt.exercise_kind is not None and attempt.exercise_kind not in kinds:
             raise IncidentError("incident.unknown_kind", name=attempt.exercise_kind, known=kinds)
 
-    def _check_actor(self, by: str | None, at: datetime) -> None:
+    def _check_actor(self, by: str | None, at: datetime, *, out_ok: bool = False) -> None:
         if self.over:
             raise IncidentError("incident.over", state=self.state_name())
         people = list(self.plan.collections["people"])
         if by is not None and by not in people:
             raise IncidentError("incident.unknown_person", name=by, known=people)
-        if by in self.unavailable(at):
+        self._check_time(at)
+        if by in self.unavailable(at) and not out_ok:
             raise IncidentError("incident.actor_unavailable", person=self.person_name(by))
-        if self.records and at < self.records[-1].at:
+
+    def _check_time(self, at: datetime) -> None:
+        try:
+            clock.aware(at)
+        except ValueError as error:
+            raise IncidentError("incident.time_naive", at=at.isoformat()) from error
+        now = self._now()
+        if at > now + FUTURE_TOLERANCE:
+            raise IncidentError("incident.time_future", at=at.isoformat(), now=now.isoformat())
+        if self.opening is not None and at < self.opening.at:
             raise IncidentError(
-                "incident.time_backwards", at=at.isoformat(), last=self.records[-1].at.isoformat()
+                "incident.time_before_opening", at=at.isoformat(), opened=self.opening.at.isoformat()
             )
 
     # Replaying the log ----------------------------------------------------------------------------------
 
     def _replay(self, record: LogRecord) -> None:
-        """Apply a record of the log; one that does not follow from the state before it is an error."""
+        """Apply a record of the log; one that does not follow from the state before it is an error.
+
+        Two responders writing one log where the lock does not reach can both write the same number. The
+        second such record may not follow from the state the first left: it is kept, its facts (level,
+        what was hit or restored, who is out) count, and its move does not.
+        """
         transition = self.transitions.get(record.event)
-        if not self._follows(record, transition):
+        follows = self._follows(record, transition)
+        clash = bool(self.records) and record.seq == self.records[-1].seq
+        if not follows and not clash:
             raise IncidentError(
                 "incident.log_inconsistent", seq=record.seq, event=record.event, state=self.state
             )
+        if clash and record.seq not in self.clashes:
+            self.clashes.append(record.seq)
         effect = transition.effect if transition else None
-        if effect == "open" or record.level != self.level:
-            self.level, self.level_since, self.reported_at = record.level, record.at, None
-        if effect == "report":
-            self.reported_at = self.reported_at or record.at
+        self.level = record.level
         if effect in ("open", "hit"):
-            self.hit.update(dict.fromkeys(record.processes, record.at))
+            for item in record.processes:
+                self.hit.setdefault(item, record.at)
         if effect == "restore-process":
-            self.restored.update(dict.fromkeys(record.processes, record.at))
+            for item in record.processes:
+                self.restored.setdefault(item, record.at)
         if record.event == UNAVAILABLE:
             self.absences.update(
                 {person: Absence(person, record.since or record.at) for person in record.people}
@@ -468,7 +493,8 @@ class Incident:
         for person in record.people if record.event == AVAILABLE else ():
             self.absences.pop(person, None)
         self.records.append(record)
-        self.state = record.dest
+        if follows:
+            self.state = record.dest
 
     def _follows(self, record: LogRecord, transition: WorkflowTransition | None) -> bool:
         if record.source != self.state:
@@ -499,28 +525,10 @@ class Incident:
         return LEVELS[LEVELS.index(self.level) + step]
 
     def _level_definition(self, level: str) -> CrisisLevel:
-        levels = self.plan.collections["crisis_levels"]
+        levels: Mapping[str, CrisisLevel] = self.plan.collections["crisis_levels"]
         if level not in levels:
             raise IncidentError("incident.unknown_level", level=level, known=list(levels))
-        definition: CrisisLevel = levels[level]
-        return definition
-
-    def _roles_for(
-        self, transition: WorkflowTransition, level: str | None, processes: Sequence[str]
-    ) -> list[str]:
-        """The roles whose holders may fire `transition` at `level` for `processes`, duties first."""
-        roles: list[str] = []
-        definition = self._level_definition(level) if level else None
-        for duty in transition.by:
-            if duty == "process-owner":
-                # Restoring several processes at once needs the one role that owns them all.
-                owners = {self.plan.collections["processes"][process].owner for process in processes}
-                roles.extend(owner for owner in owners if owner is not None and len(owners) == 1)
-            elif duty in DUTY_FIELDS and definition is not None:
-                role = getattr(definition, DUTY_FIELDS[duty])
-                roles.extend([role] if role else [])
-        roles.extend(transition.roles)
-        return list(dict.fromkeys(roles))
+        return levels[level]
 
     def _allowed(self) -> list[Msg]:
         triggers = self.available_triggers()
@@ -528,5 +536,5 @@ class Incident:
             Msg("incident.none")
         ]
 
-    def _process_names(self, processes: Iterable[str]) -> list[str]:
-        return [self.plan.collections["processes"][process].name for process in processes]
+    def _names(self, items: Iterable[str]) -> list[str]:
+        return [self.item_name(item) for item in items]

@@ -24,11 +24,16 @@ class CrisisLevel(PlanModel):
     report_to: RoleId | None = None
     """The role the confirmed crisis is reported to."""
     report_within: Duration | None = None
-    """The deadline for that report, counted from the warning."""
+    """The deadline for that report, counted from where `report_clock` says."""
+    report_clock: Literal["alert", "confirmation"] = "alert"
+    """Where the deadline counts from: the alert that opened the incident (or the move to this level), or
+    the confirmation of the crisis (the trigger whose effect is `confirm`). A move to this level later in
+    an incident is itself a confirmation, so its clock starts at the move either way."""
     commander: RoleId
     """The role that commands the response (总指挥)."""
     decided_by: RoleId | None = None
-    """The role that takes the decisions, where it differs from the commander."""
+    """The role that takes the decisions (to stand down, lower the level, close), where it differs from the
+    commander; unset, the commander decides."""
 
 
 class CrisisSection(PlanModel):

@@ -68,6 +68,8 @@ class ProcessResult(PlanModel):
     """How long it took to run again."""
     rpo_actual: Duration | None = None
     """How much data was lost."""
+    restored: bool = True
+    """False when the incident or drill ended without the process running again: a miss for the KPI."""
 
 
 class ActionItem(PlanModel):

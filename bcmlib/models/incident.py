@@ -17,23 +17,25 @@ Duty = Literal["anyone", "confirmer", "commander", "report-to", "decider", "proc
 """Who may fire a trigger, by their duty in the incident.
 
 `confirmer`, `commander`, `report-to` and `decider` are the roles the current crisis level names
-(`confirmed_by`, `commander`, `report_to`, `decided_by`); `process-owner` is the owner role of each process
+(`confirmed_by`, `commander`, `report_to`, `decided_by`, or the commander where the level names no
+decider); `process-owner` is the owner role of each process
 the trigger names; `anyone` is anybody in the plan.
 """
 
 Requirement = Literal["note", "reported", "all-restored"]
 """A precondition of a trigger.
 
-`note`: a note says why. `reported`: the current level's report to its `report_to` role is logged.
+`note`: a note says why. `reported`: every report owed so far (to each level's `report_to`) is logged.
 `all-restored`: every process hit is restored.
 """
 
-Effect = Literal["open", "report", "raise-level", "lower-level", "hit", "restore-process"]
+Effect = Literal["open", "confirm", "report", "raise-level", "lower-level", "hit", "restore-process"]
 """What a trigger records besides moving the incident.
 
-`open` starts the incident with its level and scenario; `report` is the report to the level's `report_to`;
-`raise-level` and `lower-level` move between levels III, II and I; `hit` adds processes the incident
-interrupts; `restore-process` marks processes as running again.
+`open` starts the incident with its level and scenario; `confirm` is the confirmation of the crisis, where
+a level's `report_clock` may start; `report` is the report to the level's `report_to`;
+`raise-level` and `lower-level` move between levels III, II and I; `hit` adds processes (or the sites,
+systems and suppliers they depend on) the incident interrupts; `restore-process` marks them running again.
 """
 
 

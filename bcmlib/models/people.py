@@ -84,11 +84,17 @@ class Role(PlanModel):
     """Who takes over, in order, when the one before is unavailable."""
     held_by: RoleId | None = None
     """Another role whose holders hold this one too, instead of `primary` and `backups`."""
+    held_in_incident_by: Literal["owners-of-hit-processes"] | None = None
+    """In an incident, the role is held by the holders of the owner roles of the processes it hits (the
+    head of the affected department), instead of a chain of its own."""
     source: str | None = None
     """Where in the source documents the role is defined."""
 
     @model_validator(mode="after")
     def _one_way_of_holding(self) -> Self:
-        if self.held_by is not None and (self.primary is not None or self.backups):
-            raise PydanticCustomError("role_holding", "give either held_by, or primary and backups, not both")
+        ways = [self.held_by is not None, self.primary is not None or bool(self.backups)]
+        if sum([*ways, self.held_in_incident_by is not None]) > 1:
+            raise PydanticCustomError(
+                "role_holding", "give one of held_by, held_in_incident_by, or primary and backups"
+            )
         return self

@@ -14,8 +14,16 @@ MAX_FIRST_BACKUP_ROLES = 2
 
 
 def _own_chains(plan: Plan) -> Iterator[tuple[int, Role]]:
-    """Roles that name their own people; a `held_by` role shares the chain of the role it points at."""
-    return ((index, role) for index, role in enumerate(plan.roles) if role.held_by is None)
+    """Roles that name their own people.
+
+    A `held_by` role shares the chain of the role it points at, and a role held in an incident by the
+    owners of the processes hit has the chains of those owners.
+    """
+    return (
+        (index, role)
+        for index, role in enumerate(plan.roles)
+        if role.held_by is None and role.held_in_incident_by is None
+    )
 
 
 @rule("ROL001", Severity.ERROR)
@@ -49,7 +57,7 @@ def repeated_person(plan: Plan, today: date) -> Iterator[Hit]:
                 )
 
 
-@rule("ROL004", Severity.ERROR)
+@rule("ROL004", Severity.ERROR, blocking=True)
 def held_by_cycle(plan: Plan, today: date) -> Iterator[Hit]:
     """Roles are held by each other in a circle, so nobody holds them."""
     roles = plan.collections["roles"]

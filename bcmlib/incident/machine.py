@@ -1,0 +1,80 @@
+"""The plan's incident workflow as a `transitions` machine, which both the incident and the diagrams use."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import graphviz  # type: ignore[import-untyped]
+from transitions import State
+from transitions.extensions import GraphMachine
+
+from bcmlib.incident.errors import IncidentError
+from bcmlib.models import IncidentWorkflow, Plan
+
+__all__ = ["Engine", "Stateful", "build_machine", "workflow_of"]
+
+Engine = Literal["mermaid", "graphviz"]
+
+
+class Stateful:
+    """What the machine moves; kept apart from `Incident` so that no trigger name can shadow a method."""
+
+    state: str
+
+
+class _LabelledState(State):
+    """A state that carries the plan's name for it, which the diagram shows."""
+
+    def __init__(self, name: str, *, label: str, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.label = label
+
+
+class _Machine(GraphMachine):
+    state_cls = _LabelledState
+    # Top to bottom: the handbook's page and a printed A4 sheet are taller than wide.
+    machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
+
+
+def _mermaid_text(text: str) -> str:
+    """Plan text made safe inside a Mermaid label: characters with a meaning there become entity codes."""
+    return "".join(f"#{ord(c)};" if c in '"#;:<>&{}[]|\\`' or not c.isprintable() else c for c in text)
+
+
+def workflow_of(plan: Plan) -> IncidentWorkflow:
+    """The plan's incident workflow; a plan without one cannot run an incident."""
+    if plan.incident_workflow is None:
+        raise IncidentError("incident.no_workflow")
+    return plan.incident_workflow
+
+
+def build_machine(
+    workflow: IncidentWorkflow,
+    model: Stateful,
+    initial: str,
+    title: str = "",
+    engine: Engine = "mermaid",
+    **callbacks: Any,
+) -> GraphMachine:
+    """A machine over `model` with the workflow's states and triggers, each trigger given `callbacks`."""
+    label = _mermaid_text if engine == "mermaid" else graphviz.nohtml
+    return _Machine(
+        model=model,
+        states=[{"name": state.id, "label": label(state.name)} for state in workflow.states],
+        transitions=[
+            {
+                "trigger": transition.id,
+                "source": transition.source,
+                "dest": transition.dest or "=",
+                "label": label(transition.name),
+                **callbacks,
+            }
+            for transition in workflow.transitions
+        ],
+        initial=initial,
+        auto_transitions=False,
+        send_event=True,
+        graph_engine=engine,
+        # For Mermaid, transitions writes the title as the diagram's front matter, read as YAML.
+        title=title,
+    )

@@ -1,0 +1,153 @@
+"""The status in words, line by line and by section: what the terminal prints and the status page shows.
+
+Every time is shown in one zone, the zone of the incident's first record, and the head line names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Literal
+
+from bcmlib.i18n import Lang, Msg, translate
+from bcmlib.incident.authority import describe_holding
+from bcmlib.incident.status import IncidentStatus
+
+__all__ = ["Line", "Section", "offset", "status_lines", "when"]
+
+Section = Literal["head", "command", "reports", "people", "warnings", "recovery", "next"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the status: its section, its text, and whether it needs acting on now."""
+
+    section: Section
+    text: str
+    urgent: bool = False
+
+
+def when(at: datetime, zone: tzinfo | None = None) -> str:
+    """A time to the minute, in `zone` when given, so that one display uses one zone."""
+    return f"{at.astimezone(zone) if zone else at:%Y-%m-%d %H:%M}"
+
+
+def offset(at: datetime) -> str:
+    """The zone of `at` as an offset, such as +08:00."""
+    text = f"{at:%z}"
+    return f"{text[:3]}:{text[3:]}" if text else ""
+
+
+def _shown(value: object | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
+    """The status of an incident as lines of text in `lang`."""
+    running = current.incident
+    plan = running.plan
+    opening = running.records[0]
+    zone = opening.at.tzinfo
+    lines: list[Line] = []
+
+    def add(section: Section, key: str, *, urgent: bool = False, **params: object) -> None:
+        lines.append(Line(section, translate(key, lang, **params), urgent))
+
+    add(
+        "head",
+        "incident.status_head",
+        drill=Msg("incident.drill_mark") if running.drill else "",
+        scenario=opening.scenario or "—",
+        level=current.level.id,
+        level_name=current.level.name,
+        opened=when(opening.at, zone),
+        plan=opening.plan or "—",
+        zone=offset(opening.at),
+    )
+    add("head", "incident.status_state", state=running.state_name(), since=when(running.records[-1].at, zone))
+    contacts = [f"{channel.channel} {channel.value}" for channel in current.commander_contacts]
+    add(
+        "command",
+        "incident.status_commander",
+        holding=describe_holding(plan, current.commander),
+        contacts=contacts or Msg("incident.no_contacts"),
+    )
+    for report in current.reports:
+        duty = report.duty
+        recipient = duty.recipient or report.recipient_now
+        add(
+            "reports",
+            f"incident.status_report.{report.outcome}",
+            urgent=report.outcome == "missed",
+            level=duty.level.id,
+            role=duty.recipient_role.name,
+            person=running.person_name(recipient) if recipient else "—",
+            due=when(duty.due, zone) if duty.due else "—",
+            at=when(duty.reported_at, zone) if duty.reported_at else "—",
+            clock=Msg(f"incident.clock.{duty.clock}"),
+            by=running.person_name(duty.arose_by) if duty.arose_by else "—",
+        )
+    for absence in current.out:
+        add(
+            "people",
+            "incident.status_out",
+            person=running.person_name(absence.person),
+            since=when(absence.since, zone),
+        )
+    for access in current.accesses:
+        if access.opens_at is not None:
+            key = "succession.access_open" if access.open else "succession.access_opens"
+            access_state = Msg(key, {"at": when(access.opens_at, zone)})
+            grantees: list[str | Msg] = [running.person_name(person) for person in access.grantees]
+            add(
+                "people",
+                "incident.status_access",
+                text=access.response.text,
+                state=access_state,
+                grantees=grantees or [Msg("incident.none")],
+            )
+    for overload in current.overloads:
+        roles = [role.name for role in overload.roles]
+        add(
+            "warnings",
+            "incident.warn_overload",
+            urgent=True,
+            person=running.person_name(overload.person),
+            roles=roles,
+        )
+    for held in current.outsiders:
+        person = running.person_name(held.person or "")
+        add("warnings", "incident.warn_outsider", urgent=True, person=person, role=held.role.name)
+    if current.clashes:
+        add("warnings", "incident.warn_clash", urgent=True, seqs=[str(seq) for seq in current.clashes])
+    if current.recovery:
+        add("recovery", "incident.status_processes")
+    for index, state in enumerate(current.recovery, start=1):
+        item = state.item
+        restored = state.restored_at
+        add(
+            "recovery",
+            "incident.status_process",
+            urgent=state.late and restored is None,
+            index=index,
+            name=item.name,
+            id=item.id if item.kind == "process" else str(item.ref),
+            rto=_shown(item.recovery_time),
+            deadline=when(item.deadline, zone) if item.deadline else "—",
+            state=Msg("incident.restored_at", {"at": when(restored, zone)})
+            if restored
+            else Msg("incident.waiting"),
+            late=Msg("incident.late") if state.late else "",
+        )
+    if current.next:
+        add("next", "incident.status_next")
+    for trigger in current.next:
+        who = (
+            [describe_holding(plan, held) for held in trigger.holders]
+            if trigger.holders
+            else Msg("incident.anyone")
+        )
+        add(
+            "next", "incident.status_trigger", id=trigger.transition.id, name=trigger.transition.name, who=who
+        )
+    return lines
