@@ -1,4 +1,4 @@
-"""Nothing depends on the machine's clock: the suite pins the moment, and a crisis command never stops on a date.
+"""Nothing depends on the machine's clock: the suite pins the moment, and a crisis never stops on a date.
 
 The machine's clock is faked with Debian's faketime (LD_PRELOAD), so the Python under test really reads
 2027 or 2031 from the system, as it would on a machine left running for years.
@@ -38,7 +38,9 @@ def test_a_pinned_moment_gives_the_same_answers_whatever_the_machine_clock(machi
     today = _run(args, machine_day=None, pinned=True)
     later = _run(args, machine_day=machine_day, pinned=True)
     assert later.stdout == today.stdout
-    probe = _run(["-c", "import datetime; print(datetime.date.today())"], machine_day=machine_day, pinned=True)
+    probe = _run(
+        ["-c", "import datetime; print(datetime.date.today())"], machine_day=machine_day, pinned=True
+    )
     assert probe.stdout.strip() == machine_day[:10]  # the fake clock really is in force
 
 

@@ -14,10 +14,11 @@ from bcmlib.clock import AS_OF
 from bcmlib.handbook.build import prepare_handbook
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.log import LogRecord
-from bcmlib.incident.review import review_incident
+from bcmlib.incident.review import Action, review_incident
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.kpis import kpi_value
 from bcmlib.models import AfterActionReview, ExerciseRecord, ProcessResult
+from bcmlib.models.values import Duration
 from tests.conftest import PLAN_DIR
 from tests.incident_driver import START
 
@@ -48,7 +49,8 @@ def test_expired_waivers_never_stop_an_incident_command(
     log = str(tmp_path / "fire.jsonl")
     code, out, err = _bcm("incident", "open", "--level", "Ⅱ", "--hit", "仓库", "--log", log)
     assert code == 0, err
-    assert "WAI001" in err and err.count("\n") == 1  # one warning line, and the command ran
+    assert "WAI001" in err
+    assert err.count("\n") == 1  # one warning line, and the command ran
     assert "危化品仓储安全" in out
     for args in (("who-is-in-charge",), ("recovery-order", "--hit", "warehouse")):
         code, _, err = _bcm(*args)
@@ -101,7 +103,10 @@ def test_a_de_escalation_by_the_recipient_owes_nothing(company_plan: Plan) -> No
     incident = _open(company_plan, "I", by="robert")
     incident.fire(Attempt("de-escalate", "kc", _at(20), note="已控制"))
     duties = incident.reports()
-    assert [(d.level.id, d.outcome(_at(24 * 60))) for d in duties] == [("I", "no-deadline"), ("II", "not-owed")]
+    assert [(d.level.id, d.outcome(_at(24 * 60))) for d in duties] == [
+        ("I", "no-deadline"),
+        ("II", "not-owed"),
+    ]
     assert not review_incident(incident, _at(24 * 60)).record.review.findings  # type: ignore[union-attr]
 
 
@@ -139,10 +144,12 @@ def test_the_rto_kpi_counts_every_result_and_a_never_restored_process_as_a_miss(
         )
 
     records = [
-        record(1, False, [ProcessResult(process="payments", rto_actual="60h")]),  # type: ignore[arg-type]
+        record(1, False, [ProcessResult(process="payments", rto_actual=Duration.of(timedelta(hours=60)))]),
         record(2, False, [ProcessResult(process="customer-shipping", restored=False)]),
-        record(3, True, [ProcessResult(process="payments", rto_actual="1h")]),  # type: ignore[arg-type]
-        record(4, True, [ProcessResult(process="customer-shipping", rto_actual="2h")]),  # type: ignore[arg-type]
+        record(3, True, [ProcessResult(process="payments", rto_actual=Duration.of(timedelta(hours=1)))]),
+        record(
+            4, True, [ProcessResult(process="customer-shipping", rto_actual=Duration.of(timedelta(hours=2)))]
+        ),
     ]
     plan = company_plan.model_copy(
         update={"exercises": company_plan.exercises.model_copy(update={"records": records})}
@@ -238,8 +245,6 @@ def test_the_review_has_rpo_levels_coordination_actions_and_every_backup_used(co
     restore = Attempt("restore-process", "robert", _at(100), processes=("lithera-platform",))
     restore.data_as_of = _at(-30)
     incident.fire(restore)
-    from bcmlib.incident.review import Action
-
     review = review_incident(
         incident, _at(200), coordination="顺畅", actions=[Action("补充备援", "robert", date(2027, 1, 31))]
     )
@@ -264,26 +269,37 @@ def test_every_argument_takes_a_name(tmp_path: Path) -> None:
         "--hit", "客户响应", "--at", "2026-11-24T09:00+08:00", "--log", log,
     )  # fmt: skip
     assert code == 0, err
-    code, _, err = _bcm("incident", "fire", "开始确认危机", "--by", "Robert", "--at", "2026-11-24T09:05+08:00", "--log", log)
+    code, _, err = _bcm(
+        "incident", "fire", "开始确认危机", "--by", "Robert", "--at", "2026-11-24T09:05+08:00", "--log", log
+    )
     assert code == 0, err
     first = LogRecord.model_validate_json(Path(log).read_text(encoding="utf-8").splitlines()[0])
     assert (first.level, first.scenario, first.exercise_kind, first.processes) == (
         "II", "system-failure", "tabletop", ["customer-response"],
     )  # fmt: skip
-    code, _, err = _bcm("incident", "open", "--level", "II", "--scenario", "meteor", "--log", str(tmp_path / "x"))
+    code, _, err = _bcm(
+        "incident", "open", "--level", "II", "--scenario", "meteor", "--log", str(tmp_path / "x")
+    )
     assert code == 1
     assert "系统故障 (system-failure)" in err
 
 
 def test_the_review_goes_into_the_plan_keeping_its_comments(tmp_path: Path) -> None:
     log = str(tmp_path / "drill.jsonl")
-    assert _bcm("incident", "open", "--level", "III", "--drill", "--at", "2026-11-24T09:00+08:00", "--log", log)[0] == 0
+    assert (
+        _bcm("incident", "open", "--level", "III", "--drill", "--at", "2026-11-24T09:00+08:00", "--log", log)[
+            0
+        ]
+        == 0
+    )
     plan = tmp_path / "exercises.yaml"
     original = (PLAN_DIR / "exercises.yaml").read_text(encoding="utf-8")
     plan.write_text(original, encoding="utf-8")
-    code, out, err = _bcm("incident", "review", "--into", str(plan), "--log", log)
+    code, _, err = _bcm("incident", "review", "--into", str(plan), "--log", log)
     assert code == 0, err
     updated = plan.read_text(encoding="utf-8")
-    assert all(line in updated.splitlines() for line in original.splitlines() if line.strip() != "records: []")
+    assert all(
+        line in updated.splitlines() for line in original.splitlines() if line.strip() != "records: []"
+    )
     assert "drill-20261124-0900" in updated
     assert _bcm("incident", "review", "--into", str(plan), "--log", log)[0] == 1  # not twice

@@ -11,7 +11,7 @@ import click
 
 from bcmlib._version import __version__
 from bcmlib.cli.changes import diff
-from bcmlib.cli.common import lang_option, visible
+from bcmlib.cli.common import lang_option, visible, write_output
 from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
 from bcmlib.cli.incident import incident
@@ -19,6 +19,7 @@ from bcmlib.cli.incident_views import diagram, review, status
 from bcmlib.cli.recovery import recovery_order_command
 from bcmlib.cli.site import build, publish
 from bcmlib.cli.succession import who_is_in_charge
+from bcmlib.cli.usage import LocalizedGroup
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
@@ -27,7 +28,7 @@ from bcmlib.validation.validator import validate
 __all__ = ["cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bcm")
 def cli() -> None:
     """Business continuity plan as data: check it and publish it."""
@@ -79,14 +80,17 @@ def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
-def schema(output: Path | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Write to this file; - is standard output.",
+)
+def schema(output: Path) -> None:
     """Write the JSON Schema of a plan file (for `# yaml-language-server: $schema=...`)."""
-    text = json.dumps(plan_file_schema(), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    write_output(output, json.dumps(plan_file_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 for view in (status, review, diagram):

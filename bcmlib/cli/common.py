@@ -73,12 +73,13 @@ def now() -> datetime:
     return clock.now()
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write `text` to `path`, or to standard output when `path` is `-` (as for every -o)."""
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path`, or to standard output when `path` is `-` (as for every -o)."""
+    data = content.encode() if isinstance(content, str) else content
     if str(path) == "-":
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
     else:
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
 
 
 def split(text: str | None) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, now
+from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, now, write_output
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.i18n import Lang, translate
 
@@ -18,7 +18,12 @@ __all__ = ["calendar"]
 @click.command()
 @PLAN_OPTION
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default="drills.ics", show_default=True
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="drills.ics",
+    show_default=True,
+    help="The file to write; - is standard output.",
 )
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today).")
 @click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True, help="How far ahead.")
@@ -32,7 +37,9 @@ def calendar(plan_path: Path, output: Path, start: Any, months: int, unannounced
     first: date = start.date() if start else now().date()
     until = first + timedelta(days=round(months * 365.25 / 12))
     drills = planned_drills(plan, first, until, unannounced=unannounced)
-    output.write_bytes(drill_calendar(plan, drills, now(), lang).to_ical())
-    click.echo(
-        translate("calendar.written", lang, count=len(drills), start=first, until=until, path=str(output))
+    write_output(output, drill_calendar(plan, drills, now(), lang).to_ical())
+    message = translate(
+        "calendar.written", lang, count=len(drills), start=first, until=until, path=str(output)
     )
+    # Standard output holds the calendar itself then: the note goes to standard error.
+    click.echo(message, err=str(output) == "-")

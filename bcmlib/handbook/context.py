@@ -154,6 +154,11 @@ def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
     return {"role": role, "holders": parts["holders"], "runbook": parts}
 
 
+def _process_owners(plan: Plan) -> list[Role]:
+    owners = dict.fromkeys(process.owner for process in plan.processes if process.owner)
+    return [plan.role(owner) for owner in owners if owner in plan.collections["roles"]]
+
+
 def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, Any]:
     """What a role's runbook says: holders, duties by level, first actions, processes and flow steps.
 
@@ -164,6 +169,8 @@ def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, A
         "holders": chain(plan, role),
         "held_by": plan.role(role.held_by) if role.held_by else None,
         "carried": [other for other in plan.roles if other.held_by == role.id],
+        # A role held in an incident by the owners of the processes hit: the owner roles it can be.
+        "owners": _process_owners(plan) if role.held_in_incident_by else [],
         "duties_by_level": _duties(plan, role),
         "actions": _actions(plan, role),
         "owned": [process for process in processes if process.owner == role.id],

@@ -1,0 +1,78 @@
+"""Usage errors in the language the command was asked to speak: click writes its own in English.
+
+`--lang zh` is the default, so a responder who mistypes an option reads why in Chinese, as every other
+message of the command. The text of click's own message is kept after the translated lead, so nothing
+click knows (the value given, the choices) is lost.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+
+from bcmlib.i18n import LANGUAGES, Lang, translate
+
+__all__ = ["LocalizedGroup", "requested_lang"]
+
+
+def requested_lang(args: Sequence[str]) -> Lang:
+    """The language `--lang` asks for in `args`, else the default (zh)."""
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value in LANGUAGES:
+            return value
+    return "zh"
+
+
+class LocalizedGroup(click.Group):
+    """A group whose usage errors, its subcommands' included, are told in the requested language."""
+
+    def main(  # noqa: D102
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        standalone = standalone_mode
+        try:
+            return super().main(given, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            if not standalone:
+                raise
+            _fail(error, requested_lang(given))
+        except click.ClickException as error:
+            if not standalone:
+                raise
+            error.show()
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            if not standalone:
+                raise
+            click.echo(translate("cli.usage.aborted", requested_lang(given)), err=True)
+            sys.exit(1)
+
+
+def _fail(error: click.UsageError, lang: Lang) -> NoReturn:
+    context = error.ctx
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        lead = translate("cli.usage.missing", lang, option=error.param.human_readable_name)
+    elif isinstance(error, click.NoSuchOption):
+        lead = translate("cli.usage.no_such_option", lang, option=error.option_name)
+    elif isinstance(error, click.BadParameter) and error.param is not None:
+        lead = translate("cli.usage.bad_value", lang, option=error.param.human_readable_name)
+    else:
+        lead = translate("cli.usage.error", lang)
+    if context is not None:
+        click.echo(context.get_usage(), err=True)
+    click.echo(f"{lead} ({error.format_message()})", err=True)
+    if context is not None:
+        click.echo(translate("cli.usage.try", lang, command=context.command_path), err=True)
+    sys.exit(error.exit_code)
