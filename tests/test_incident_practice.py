@@ -303,3 +303,12 @@ def test_the_review_goes_into_the_plan_keeping_its_comments(tmp_path: Path) -> N
     )
     assert "drill-20261124-0900" in updated
     assert _bcm("incident", "review", "--into", str(plan), "--log", log)[0] == 1  # not twice
+
+
+def test_what_is_down_through_a_dependency_can_be_restored_and_is_reviewed(company_plan: Plan) -> None:
+    incident = _open(company_plan, "III", "lithera-platform")
+    incident.fire(Attempt("restore-process", "robert", _at(90), processes=("lithera-platform",)))
+    incident.fire(Attempt("restore-process", "sheng-zhuanhong", _at(150), processes=("customer-response",)))
+    review = review_incident(incident, _at(300))
+    outcomes = {item.key: (item.actual_text, item.outcome) for item in review.processes}
+    assert outcomes["customer-response"] == ("2h30m", "met")  # down from 09:00 through Lithera, RTO 4h

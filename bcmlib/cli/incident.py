@@ -16,7 +16,7 @@ from bcmlib.cli.running import AT_OPTION, LOG_OPTION, append, say
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.items import resolve_items
+from bcmlib.incident.items import item_key, resolve_items
 from bcmlib.incident.levels import parse_level
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.names import resolve_named
@@ -34,7 +34,7 @@ def incident() -> None:
 
 def _items(plan: Plan, text: str | None) -> tuple[str, ...]:
     """What was hit or restored, by identifier or name; a process by its identifier, the rest qualified."""
-    return tuple(ref.id if ref.kind == "process" else str(ref) for ref in resolve_items(plan, split(text)))
+    return tuple(item_key(ref) for ref in resolve_items(plan, split(text)))
 
 
 def _scenario(plan: Plan, text: str | None) -> str | None:

@@ -18,7 +18,7 @@ from bcmlib.i18n import Msg
 from bcmlib.incident.errors import IncidentError
 from bcmlib.models import Plan, Process, Site, Supplier, System
 
-__all__ = ["KINDS", "Item", "ItemRef", "Kind", "every_item", "resolve_items"]
+__all__ = ["KINDS", "Item", "ItemRef", "Kind", "every_item", "item_key", "item_ref", "resolve_items"]
 
 Kind = Literal["process", "system", "site", "supplier"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -118,3 +118,18 @@ def _known(plan: Plan, refs: list[ItemRef]) -> list[Msg]:
         )
         for ref in refs
     ]
+
+
+def item_key(ref: ItemRef) -> str:
+    """How an incident's log names an item: a process by its identifier, the others qualified.
+
+    Logs have always named processes by their identifier; a site is `sites/warehouse` and so on.
+    """
+    return ref.id if ref.kind == "process" else str(ref)
+
+
+def item_ref(key: str) -> ItemRef:
+    """The item a log's name stands for (the reverse of `item_key`)."""
+    collection, _, item_id = key.rpartition("/")
+    kinds = {name: kind for kind, name in _COLLECTIONS.items()}
+    return ItemRef(kinds.get(collection or "processes", "process"), item_id)

@@ -23,8 +23,10 @@ from transitions import EventData
 from bcmlib import clock
 from bcmlib.i18n import Msg
 from bcmlib.incident.authority import bcm_organisation, describe_holding, holders, roles_for
+from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
+from bcmlib.incident.items import item_key, item_ref
 from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.log import Level, LogRecord
 from bcmlib.incident.machine import Stateful, build_machine, workflow_of
@@ -96,6 +98,7 @@ class Incident:
         self.hit: dict[str, datetime] = {}
         self.restored: dict[str, datetime] = {}
         self.absences: dict[str, Absence] = {}
+        self._graph = DependencyGraph.of(plan)
         self.clashes: list[int] = []
         """Record numbers two writers both used; both records are kept."""
         self.notices: list[Msg] = []
@@ -143,6 +146,14 @@ class Incident:
     def reports(self) -> list[ReportDuty]:
         """Every report owed so far, made or not."""
         return report_duties(self.plan, self.records, self.transitions)
+
+    def affected(self) -> dict[str, datetime]:
+        """What is down: each item hit and all that depends on it, from when the first of those was hit."""
+        down: dict[str, datetime] = {}
+        for key, at in sorted(self.hit.items(), key=lambda pair: pair[1]):
+            for ref in self._graph.reach([item_ref(key)], self._graph.dependents):
+                down.setdefault(item_key(ref), at)
+        return down
 
     def waiting(self) -> list[str]:
         """What was hit and is not restored yet."""
@@ -377,7 +388,9 @@ class Incident:
         again = [item for item in attempt.processes if item in self.hit]
         if effect in ("open", "hit") and again:
             raise IncidentError("incident.already_hit", processes=self._names(again))
-        not_hit = [item for item in attempt.processes if item not in self.hit]
+        # What is down through a dependency (客户响应 when Lithera 平台 is hit) can be restored too.
+        down = self.affected()
+        not_hit = [item for item in attempt.processes if item not in down]
         if effect == "restore-process" and not_hit:
             raise IncidentError("incident.not_hit", processes=self._names(not_hit))
         done = [item for item in attempt.processes if item in self.restored]
@@ -484,7 +497,9 @@ class Incident:
             for item in record.processes:
                 self.hit.setdefault(item, record.at)
         if effect == "restore-process":
+            down = self.affected()
             for item in record.processes:
+                self.hit.setdefault(item, down.get(item, record.at))
                 self.restored.setdefault(item, record.at)
         if record.event == UNAVAILABLE:
             self.absences.update(
