@@ -248,8 +248,11 @@ def test_the_review_has_rpo_levels_coordination_actions_and_every_backup_used(co
     review = review_incident(
         incident, _at(200), coordination="顺畅", actions=[Action("补充备援", "robert", date(2027, 1, 31))]
     )
-    (item,) = review.processes
-    assert (item.actual_text, item.rpo_actual_text) == ("1h40m", "30m")
+    items = {item.key: item for item in review.processes}
+    assert (items["lithera-platform"].actual_text, items["lithera-platform"].rpo_actual_text) == (
+        "1h40m",
+        "30m",
+    )
     assert [stretch.level.id for stretch in review.timeline] == ["III", "II"]
     assert review.highest_level == "II"
     record = review.record.review

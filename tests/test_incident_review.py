@@ -44,8 +44,10 @@ def test_recovery_times_against_rto(company_plan: Plan) -> None:
     assert outcomes == {
         "lithera-platform": (timedelta(hours=5), "missed"),  # RTO 4h
         "customer-shipping": (timedelta(hours=6), "met"),  # RTO 24h
+        # Down with Lithera 平台, which it depends on, and never marked restored: RTO 4h missed.
+        "customer-response": (None, "missed"),
     }
-    assert review.rto_achievement == (1, 2)
+    assert review.rto_achievement == (1, 3)
 
 
 def test_report_deadline_met_or_missed(company_plan: Plan) -> None:
@@ -94,8 +96,9 @@ def test_the_record_is_in_the_plan_s_format_and_the_plan_accepts_it(
     assert [(r.process, str(r.rto_actual)) for r in record.review.results] == [
         ("lithera-platform", "5h"),
         ("customer-shipping", "6h"),
+        ("customer-response", "None"),
     ]
-    assert len(record.review.findings) == 2  # the late report and Lithera over its RTO
+    assert len(record.review.findings) == 3  # the late report, Lithera and 客户响应 over their RTO
     plan_copy = tmp_path / "plan"
     plan_copy.mkdir()
     for source in PLAN_DIR.iterdir():

@@ -169,7 +169,9 @@ def review_incident(
     `coordination` (协调流畅度) and `actions` (改进项目) are the reviewers' own words, recorded as given.
     """
     ended = incident.records[-1].at if incident.over else None
-    processes = tuple(_process(incident, key, ended or now, ended is not None) for key in incident.hit)
+    # Everything down counts: what was hit, and what depends on it (the warehouse's processes).
+    down = incident.affected()
+    processes = tuple(_process(incident, key, down[key], ended or now, ended is not None) for key in down)
     reports = tuple(ReportReview(duty, duty.outcome(ended or now)) for duty in incident.reports())
     backups = tuple(record for record in incident.records if record.rank or record.fallback)
     timeline = tuple(level_stretches(incident.plan, incident.records))
@@ -177,11 +179,10 @@ def review_incident(
     return IncidentReview(incident, processes, reports, timeline, backups, record)
 
 
-def _process(incident: Incident, key: str, at: datetime, over: bool) -> ProcessOutcome:
+def _process(incident: Incident, key: str, hit_at: datetime, at: datetime, over: bool) -> ProcessOutcome:
     kind, _, item_id = key.rpartition("/")
     item = incident.plan.collections[kind or "processes"][item_id]
     rto: Duration | None = getattr(item, "rto", None) or getattr(item, "recovery_time", None)
-    hit_at = incident.hit[key]
     restored_at = incident.restored.get(key)
     outcome: Outcome | None = None
     if rto is not None:

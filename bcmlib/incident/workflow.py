@@ -314,7 +314,8 @@ class Incident:
         self, transition: WorkflowTransition, level: str | None, at: datetime, processes: Sequence[str]
     ) -> list[Holding]:
         definition = self._level_definition(level) if level else None
-        roles = roles_for(self.plan, transition, definition, processes, hit=[*self.hit, *processes])
+        # The department head is the owner of what is down, through a site or system hit as well.
+        roles = roles_for(self.plan, transition, definition, processes, hit=[*self.affected(), *processes])
         return holders(self.plan, roles, self.unavailable(at))
 
     def _authorise(self, transition: WorkflowTransition, attempt: Attempt, level: str | None) -> None:
