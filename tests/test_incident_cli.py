@@ -95,7 +95,8 @@ def test_a_drill_run_from_the_command_line(log: Path) -> None:
     code, out, _ = bcm("incident", "review", "--at", "2026-11-25T09:01+08:00", "--log", str(log))
     assert code == 0
     assert "  Lithera 平台：5h / 4h — 未达成" in out
-    assert "RTO 达成率：0/2（0%）" in out  # 客户出货 is not restored, and its deadline has passed
+    # 客户出货 and 客户响应 (down with Lithera 平台) are not restored, and their deadlines have passed.
+    assert "RTO 达成率：0/3（0%）" in out
     code, out, _ = bcm(
         "incident", "review", "--format", "record", "--at", "2026-11-24T15:00+08:00", "--log", str(log)
     )
@@ -104,6 +105,7 @@ def test_a_drill_run_from_the_command_line(log: Path) -> None:
     assert record["review"]["results"] == [
         {"process": "lithera-platform", "rto_actual": "5h"},
         {"process": "customer-shipping"},
+        {"process": "customer-response"},
     ]
 
 

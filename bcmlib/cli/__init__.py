@@ -11,7 +11,7 @@ import click
 
 from bcmlib._version import __version__
 from bcmlib.cli.changes import diff
-from bcmlib.cli.common import lang_option, visible, write_output
+from bcmlib.cli.common import OUTPUT_OPTION, lang_option, visible, write_output
 from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
 from bcmlib.cli.incident import incident
@@ -80,14 +80,7 @@ def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Write to this file; - is standard output.",
-)
+@OUTPUT_OPTION
 def schema(output: Path) -> None:
     """Write the JSON Schema of a plan file (for `# yaml-language-server: $schema=...`)."""
     write_output(output, json.dumps(plan_file_schema(), ensure_ascii=False, indent=2) + "\n")

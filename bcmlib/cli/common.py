@@ -17,6 +17,7 @@ from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
 __all__ = [
+    "OUTPUT_OPTION",
     "PLAN_OPTION",
     "Timestamp",
     "checked_plan",
@@ -40,6 +41,17 @@ PLAN_OPTION = click.option(
     envvar="BCM_PLAN",
     help="The plan folder or file.",
 )
+
+
+OUTPUT_OPTION = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Write to this file; - is standard output.",
+)
+"""`-o FILE`, standard output by default and for `-`, as every command that writes a file takes it."""
 
 
 class Timestamp(click.ParamType):  # type: ignore[type-arg]

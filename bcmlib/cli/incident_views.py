@@ -9,8 +9,16 @@ from pathlib import Path
 import click
 import yaml
 
-from bcmlib.cli.common import PLAN_OPTION, lang_option, now, runnable_plan, visible, write_output
-from bcmlib.cli.running import AT_OPTION, LOG_OPTION, errors, load, say, shown
+from bcmlib.cli.common import (
+    OUTPUT_OPTION,
+    PLAN_OPTION,
+    lang_option,
+    now,
+    runnable_plan,
+    visible,
+    write_output,
+)
+from bcmlib.cli.running import AT_OPTION, LOG_OPTION, errors, load, say
 from bcmlib.handbook.status_page import STATUS_PAGE, status_page
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.diagram import workflow_diagram
@@ -18,20 +26,11 @@ from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.record_file import add_record
 from bcmlib.incident.review import Action, IncidentReview, review_incident
 from bcmlib.incident.status import IncidentStatus
-from bcmlib.incident.status_text import status_lines, when
+from bcmlib.incident.status_text import shown, status_lines, when
 from bcmlib.incident.succession import resolve_person
 from bcmlib.models import Plan
 
 __all__ = ["diagram", "review", "show_status", "status"]
-
-OUTPUT_OPTION = click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Write to this file; - is standard output.",
-)
 
 
 @click.command()

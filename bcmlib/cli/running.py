@@ -24,7 +24,6 @@ __all__ = [
     "errors",
     "load",
     "say",
-    "shown",
 ]
 
 LOG_OPTION = click.option(
@@ -57,11 +56,6 @@ def errors(lang: Lang) -> Iterator[None]:
 def say(key: str, lang: Lang, **params: object) -> None:
     """Print one message, plan text made harmless for the terminal."""
     click.echo(visible(translate(key, lang, **params)))
-
-
-def shown(value: object | None) -> str:
-    """A value as the plan writes it, or a dash when it is missing (a zero duration is not missing)."""
-    return "—" if value is None else str(value)
 
 
 def _warn_log(log_path: Path, logged: LoggedIncident, lang: Lang) -> None:

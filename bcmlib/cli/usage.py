@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
+from bcmlib.cli.common import visible
 from bcmlib.i18n import LANGUAGES, Lang, translate
 
 __all__ = ["LocalizedGroup", "requested_lang"]
@@ -51,7 +52,8 @@ class LocalizedGroup(click.Group):
         except click.ClickException as error:
             if not standalone:
                 raise
-            error.show()
+            # Our own refusals are already in the chosen language; click would lead them with "Error:".
+            click.echo(visible(f"bcm: {error.format_message()}"), err=True)
             sys.exit(error.exit_code)
         except click.exceptions.Abort:
             if not standalone:
@@ -60,14 +62,19 @@ class LocalizedGroup(click.Group):
             sys.exit(1)
 
 
+def _name(param: click.Parameter) -> str:
+    """An option as it is typed (--format), an argument as usage shows it (TRIGGER)."""
+    return param.opts[0] if isinstance(param, click.Option) and param.opts else param.human_readable_name
+
+
 def _fail(error: click.UsageError, lang: Lang) -> NoReturn:
     context = error.ctx
     if isinstance(error, click.MissingParameter) and error.param is not None:
-        lead = translate("cli.usage.missing", lang, option=error.param.human_readable_name)
+        lead = translate("cli.usage.missing", lang, option=_name(error.param))
     elif isinstance(error, click.NoSuchOption):
         lead = translate("cli.usage.no_such_option", lang, option=error.option_name)
     elif isinstance(error, click.BadParameter) and error.param is not None:
-        lead = translate("cli.usage.bad_value", lang, option=error.param.human_readable_name)
+        lead = translate("cli.usage.bad_value", lang, option=_name(error.param))
     else:
         lead = translate("cli.usage.error", lang)
     if context is not None:

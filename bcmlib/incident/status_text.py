@@ -13,7 +13,7 @@ from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import describe_holding
 from bcmlib.incident.status import IncidentStatus
 
-__all__ = ["Line", "Section", "offset", "status_lines", "when"]
+__all__ = ["Line", "Section", "offset", "shown", "status_lines", "when"]
 
 Section = Literal["head", "command", "reports", "people", "warnings", "recovery", "next"]
 
@@ -38,7 +38,8 @@ def offset(at: datetime) -> str:
     return f"{text[:3]}:{text[3:]}" if text else ""
 
 
-def _shown(value: object | None) -> str:
+def shown(value: object | None) -> str:
+    """A value as the plan writes it, or a dash when it is missing (a zero duration is not missing)."""
     return "—" if value is None else str(value)
 
 
@@ -132,7 +133,7 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             index=index,
             name=item.name,
             id=item.id if item.kind == "process" else str(item.ref),
-            rto=_shown(item.recovery_time),
+            rto=shown(item.recovery_time),
             deadline=when(item.deadline, zone) if item.deadline else "—",
             state=Msg("incident.restored_at", {"at": when(restored, zone)})
             if restored
