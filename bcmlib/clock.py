@@ -8,9 +8,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 
-__all__ = ["AS_OF", "ClockError", "aware", "now", "today"]
+__all__ = ["AS_OF", "ClockError", "aware", "now", "parse", "pinned", "today"]
 
 AS_OF = "BCM_AS_OF"
 """The environment variable that sets the moment."""
@@ -25,18 +28,37 @@ class ClockError(ValueError):
         self.reason = reason
 
 
+_pinned: ContextVar[datetime | None] = ContextVar("pinned", default=None)
+
+
 def now() -> datetime:
-    """The current moment, aware: `BCM_AS_OF` when it is set, else the machine's clock."""
-    pinned = os.environ.get(AS_OF, "").strip()
-    if not pinned:
-        return datetime.now().astimezone()
+    """The current moment, aware: as `pinned` sets it, else `BCM_AS_OF`, else the machine's clock."""
+    moment = _pinned.get()
+    if moment is not None:
+        return moment
+    text = os.environ.get(AS_OF, "").strip()
+    return parse(text) if text else datetime.now().astimezone()
+
+
+def parse(text: str) -> datetime:
+    """An ISO 8601 date (midnight in the local zone) or a date and time with its zone."""
     try:
-        moment = datetime.fromisoformat(pinned)
+        moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise ClockError(pinned, f"{AS_OF} is not an ISO 8601 date or time") from error
-    if "T" not in pinned and " " not in pinned:
+        raise ClockError(text, "not an ISO 8601 date or time") from error
+    if "T" not in text and " " not in text:
         return datetime.combine(moment.date(), time()).astimezone()
-    return aware(moment, pinned)
+    return aware(moment, text)
+
+
+@contextmanager
+def pinned(moment: datetime) -> Iterator[None]:
+    """Within the block, `now()` is `moment` (a command's `--as-of`), whatever `BCM_AS_OF` says."""
+    token = _pinned.set(aware(moment))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def today() -> date:

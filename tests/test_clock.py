@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bcmlib.cli import cli
 from bcmlib.clock import AS_OF
 from tests.conftest import NOW, PLAN_DIR, ROOT
 
@@ -64,3 +66,14 @@ def test_a_machine_years_ahead_still_runs_an_incident_and_builds(machine_day: st
     assert built.returncode == 0, built.stderr
     check = _run(["-m", "bcmlib", "check", str(PLAN_DIR)], machine_day=machine_day, pinned=False)
     assert check.returncode == 1  # bcm check still tells the maintainers the waivers ran out
+
+
+def test_every_command_that_reads_the_clock_takes_as_of() -> None:
+    plan = ("--plan", str(PLAN_DIR))
+    result = CliRunner().invoke(cli, ["calendar", "--as-of", "2031-01-01T09:00+08:00", "-o", "-", *plan])
+    assert result.exit_code == 0, result.stderr
+    assert "DTSTART;VALUE=DATE:2031" in result.stdout
+    for command in (["coverage"], ["recovery-order", "--hit", "warehouse"], ["who-is-in-charge"]):
+        result = CliRunner().invoke(cli, [*command, "--as-of", "2031-01-01T09:00+08:00", *plan])
+        assert result.exit_code == 0, result.stderr
+        assert "WAI001" in result.stderr  # the waivers have run out by then, and the command still runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
 __all__ = [
+    "AS_OF_OPTION",
     "OUTPUT_OPTION",
     "PLAN_OPTION",
     "Timestamp",
+    "as_of_option",
     "checked_plan",
     "lang_option",
     "now",
@@ -52,6 +55,35 @@ OUTPUT_OPTION = click.option(
     help="Write to this file; - is standard output.",
 )
 """`-o FILE`, standard output by default and for `-`, as every command that writes a file takes it."""
+
+
+def _pin(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = clock.parse(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            translate("cli.bad_time", _lang(ctx), value=value, example=_example())
+        ) from None
+    ctx.with_resource(clock.pinned(moment))
+    return moment
+
+
+def as_of_option(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An option that sets the moment a command runs as of: every "now" and "today" in it is that moment."""
+    return click.option(
+        *names,
+        "as_of",
+        callback=_pin,
+        expose_value=False,
+        is_eager=True,
+        help="The moment to run as of: a date, or a time with its zone (default: now, or BCM_AS_OF).",
+    )
+
+
+AS_OF_OPTION = as_of_option("--as-of")
+"""`--as-of`, for every command."""
 
 
 class Timestamp(click.ParamType):  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.i18n import Lang, translate
 
@@ -17,6 +17,7 @@ __all__ = ["coverage_command"]
 @click.command("coverage")
 @PLAN_OPTION
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@AS_OF_OPTION
 @lang_option
 def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
     """Print the ISO 22301 coverage matrix: each clause, the plan data behind it, and the gaps."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, now, write_output
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option, now, write_output
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.i18n import Lang, translate
 
@@ -30,6 +30,7 @@ __all__ = ["calendar"]
 @click.option(
     "--unannounced", is_flag=True, help="Include unannounced drills (for the BCM coordinator only)."
 )
+@AS_OF_OPTION
 @lang_option
 def calendar(plan_path: Path, output: Path, start: Any, months: int, unannounced: bool, lang: Lang) -> None:
     """Write the drill programme as an iCalendar file: one all-day event per drill, with its scenario."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, Timestamp, lang_option, now, split
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, lang_option, now, split
 from bcmlib.cli.incident_views import show_status
 from bcmlib.cli.running import AT_OPTION, LOG_OPTION, append, say
 from bcmlib.i18n import Lang, translate
@@ -55,6 +55,7 @@ def _scenario(plan: Plan, text: str | None) -> str | None:
 @click.option("--by", help="Who raises the alert (a person of the plan); may be left out for an outsider.")
 @click.option("--note", help="What happened.")
 @AT_OPTION
+@AS_OF_OPTION
 @PLAN_OPTION
 @lang_option
 def open_incident(
@@ -103,6 +104,7 @@ def open_incident(
     "--data-as-of", type=Timestamp(), help="For a restore: the moment the restored data reaches back to."
 )
 @AT_OPTION
+@AS_OF_OPTION
 @LOG_OPTION
 @PLAN_OPTION
 @lang_option
@@ -151,6 +153,7 @@ def _trigger(running: Incident, text: str) -> str:
 @click.option("--by", required=True, help="Who records it: the person themself or the BCM organisation.")
 @click.option("--since", type=Timestamp(), help="Since when they are out (default: --at).")
 @AT_OPTION
+@AS_OF_OPTION
 @LOG_OPTION
 @PLAN_OPTION
 @lang_option
@@ -173,6 +176,7 @@ def unavailable(
 @click.argument("people")
 @click.option("--by", help="Who records it (default: the one person coming back, themself).")
 @AT_OPTION
+@AS_OF_OPTION
 @LOG_OPTION
 @PLAN_OPTION
 @lang_option

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -18,7 +18,7 @@ from bcmlib.cli.common import (
     visible,
     write_output,
 )
-from bcmlib.cli.running import AT_OPTION, LOG_OPTION, errors, load, say
+from bcmlib.cli.running import LOG_OPTION, VIEW_OPTION, errors, load, say
 from bcmlib.handbook.status_page import STATUS_PAGE, status_page
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.diagram import workflow_diagram
@@ -49,7 +49,7 @@ __all__ = ["diagram", "review", "show_status", "status"]
     type=click.Path(path_type=Path, file_okay=False),
     help=f"Also write the HTML page as {STATUS_PAGE} in this folder (beside the published handbook).",
 )
-@AT_OPTION
+@VIEW_OPTION
 @LOG_OPTION
 @PLAN_OPTION
 @lang_option
@@ -57,7 +57,6 @@ def status(
     output_format: str,
     output: Path,
     site: Path | None,
-    at: datetime | None,
     log_path: Path,
     plan_path: Path,
     lang: Lang,
@@ -65,7 +64,7 @@ def status(
     """Where the incident stands: level, commander, reports due, recovery and what is late, who is out."""
     with errors(lang):
         running = load(runnable_plan(plan_path, lang), log_path, lang)
-        current = running.status(at or now())
+        current = running.status(now())
     if site is not None:
         site.mkdir(parents=True, exist_ok=True)
         (site / STATUS_PAGE).write_text(status_page(current, lang), encoding="utf-8")
@@ -106,7 +105,7 @@ def show_status(current: IncidentStatus, lang: Lang) -> None:
     metavar="TEXT OWNER DUE",
     help="An improvement action (改进项目): what, who owns it (person), due date (YYYY-MM-DD); repeatable.",
 )
-@AT_OPTION
+@VIEW_OPTION
 @LOG_OPTION
 @PLAN_OPTION
 @lang_option
@@ -115,7 +114,6 @@ def review(
     into: Path | None,
     coordination: str | None,
     actions: tuple[tuple[str, str, str], ...],
-    at: datetime | None,
     log_path: Path,
     plan_path: Path,
     lang: Lang,
@@ -125,7 +123,7 @@ def review(
         plan = runnable_plan(plan_path, lang)
         running = load(plan, log_path, lang)
         decided = [_action(plan, text, owner, due) for text, owner, due in actions]
-        result = review_incident(running, at or now(), lang, coordination=coordination, actions=decided)
+        result = review_incident(running, now(), lang, coordination=coordination, actions=decided)
         if into is not None:
             add_record(into, result.record)
             say("review.added", lang, id=result.record.id, path=str(into))

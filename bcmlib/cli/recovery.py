@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from bcmlib import clock
-from bcmlib.cli.common import PLAN_OPTION, Timestamp, checked_plan, lang_option, split, visible
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, checked_plan, lang_option, split, visible
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import ItemRef, every_item
@@ -31,7 +31,12 @@ def _shown(value: object | None) -> str:
     help="What was hit, comma-separated: processes, systems, sites or suppliers, by identifier or name "
     "(sites/warehouse when an identifier is shared; default: every process).",
 )
-@click.option("--start", type=Timestamp(), help="When the interruption began (ISO 8601; default: now).")
+@AS_OF_OPTION
+@click.option(
+    "--start",
+    type=Timestamp(),
+    help="When the interruption began (ISO 8601 with its zone; default: now, or BCM_AS_OF).",
+)
 @PLAN_OPTION
 @lang_option
 def recovery_order_command(hit: str | None, start: datetime | None, plan_path: Path, lang: Lang) -> None:

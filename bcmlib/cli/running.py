@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import Timestamp, runnable_plan, visible
+from bcmlib.cli.common import Timestamp, as_of_option, runnable_plan, visible
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.log import LogRecord
@@ -20,6 +20,7 @@ from bcmlib.models import Plan
 __all__ = [
     "AT_OPTION",
     "LOG_OPTION",
+    "VIEW_OPTION",
     "append",
     "errors",
     "load",
@@ -36,11 +37,12 @@ LOG_OPTION = click.option(
 )
 AT_OPTION = click.option(
     "--at",
-    "--as-of",
-    "at",
     type=Timestamp(),
-    help="When it happened, or the moment to look at (ISO 8601 with its zone; default: now, or BCM_AS_OF).",
+    help="When it happened (ISO 8601 with its zone; default: now). Refused if before the incident opened "
+    "or more than 5 minutes ahead of --as-of.",
 )
+VIEW_OPTION = as_of_option("--as-of", "--at")
+"""The moment a view of the log is taken at: `--at` too, as the record commands name their time."""
 
 
 @contextmanager

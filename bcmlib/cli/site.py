@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import PLAN_OPTION, checked_plan, lang_option, visible
+from bcmlib import clock
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option, visible
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
@@ -29,9 +30,11 @@ CONFIG_OPTION = click.option(
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), help="Build here instead.")
 @click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs, for a quicker look while editing.")
+@AS_OF_OPTION
 def build(config: Path, site_dir: Path | None, redact: bool, no_pdf: bool) -> None:
     """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The build runs in MkDocs's own process: it is handed the moment this command runs as of.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", clock.AS_OF: clock.now().isoformat()}
     if redact:
         env["BCM_REDACT"] = "true"
     if no_pdf:
@@ -54,6 +57,7 @@ def build(config: Path, site_dir: Path | None, redact: bool, no_pdf: bool) -> No
 @click.option("--branch", default="gh-pages", show_default=True, help="The git branch mike keeps it on.")
 @click.option("--no-deploy", is_flag=True, help="Publish the versions on the branch as they are.")
 @PLAN_OPTION
+@AS_OF_OPTION
 @lang_option
 def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path: Path, lang: Lang) -> None:
     """Deploy the plan's current version and publish every version to TARGET, atomically.

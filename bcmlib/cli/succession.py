@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bcmlib.cli.common import PLAN_OPTION, Timestamp, lang_option, now, runnable_plan, split
-from bcmlib.cli.running import AT_OPTION, errors, say
+from bcmlib.cli.running import VIEW_OPTION, errors, say
 from bcmlib.i18n import Lang, Msg
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.status_text import when
@@ -33,12 +33,12 @@ def _since(text: str, moment: datetime) -> datetime:
     default="",
     help="People out, comma-separated, each as NAME or NAME@SINCE (ISO 8601 with its zone; default: --at).",
 )
-@AT_OPTION
+@VIEW_OPTION
 @PLAN_OPTION
 @lang_option
-def who_is_in_charge(people: str, at: datetime | None, plan_path: Path, lang: Lang) -> None:
+def who_is_in_charge(people: str, plan_path: Path, lang: Lang) -> None:
     """Who holds each role now, given who is unavailable and since when; gaps, emergency access, decisions."""
-    moment = at or now()
+    moment = now()
     with errors(lang):
         plan = runnable_plan(plan_path, lang)
         absences = []
