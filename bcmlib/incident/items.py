@@ -129,7 +129,7 @@ def item_key(ref: ItemRef) -> str:
 
 
 def item_ref(key: str) -> ItemRef:
-    """The item a log's name stands for (the reverse of `item_key`)."""
+    """The item a log's name stands for (the reverse of `item_key`); `KeyError` for another collection."""
     collection, _, item_id = key.rpartition("/")
     kinds = {name: kind for kind, name in _COLLECTIONS.items()}
-    return ItemRef(kinds.get(collection or "processes", "process"), item_id)
+    return ItemRef(kinds[collection or "processes"], item_id)

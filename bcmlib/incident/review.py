@@ -20,6 +20,7 @@ from typing import Any, Literal
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
+from bcmlib.incident.items import item_ref
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, in_order, level_stretches
 from bcmlib.incident.succession import Absence, Holding, succession
@@ -180,8 +181,7 @@ def review_incident(
 
 
 def _process(incident: Incident, key: str, hit_at: datetime, at: datetime, over: bool) -> ProcessOutcome:
-    kind, _, item_id = key.rpartition("/")
-    item = incident.plan.collections[kind or "processes"][item_id]
+    item = item_ref(key).item_in(incident.plan)
     rto: Duration | None = getattr(item, "rto", None) or getattr(item, "recovery_time", None)
     restored_at = incident.restored.get(key)
     outcome: Outcome | None = None

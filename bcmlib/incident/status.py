@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bcmlib.incident.items import item_key
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, level_stretches
 from bcmlib.incident.succession import (
@@ -183,7 +184,8 @@ def incident_status(incident: Incident, at: datetime) -> IncidentStatus:
     )
     opening = incident.records[0]
     order = recovery_order(plan, incident.hit, opening.at, hit_at=incident.hit) if incident.hit else []
-    recovery = tuple(_recovery_state(incident, item, at) for item in order)
+    down = incident.affected()
+    recovery = tuple(_recovery_state(incident, item, down, at) for item in order)
     available = [] if incident.over else incident.available_triggers()
     triggers = tuple(_trigger_state(incident, transition, at) for transition in available)
     holdings = now.holdings
@@ -213,12 +215,15 @@ def _recipient_now(incident: Incident, duty: ReportDuty, at: datetime) -> str | 
     return holding(incident.plan, duty.recipient_role, incident.unavailable(at)).person
 
 
-def _recovery_state(incident: Incident, item: RecoveryItem, at: datetime) -> RecoveryState:
-    key = item.id if item.kind == "process" else str(item.ref)
+def _recovery_state(
+    incident: Incident, item: RecoveryItem, down: dict[str, datetime], at: datetime
+) -> RecoveryState:
+    """`down` is when each item went down, hit itself or through what it depends on."""
+    key = item_key(item.ref)
     restored = incident.restored.get(key)
     deadline = item.deadline
     late = deadline is not None and (restored or at) > deadline
-    return RecoveryState(item, incident.hit.get(key), restored, late)
+    return RecoveryState(item, down.get(key), restored, late)
 
 
 def _trigger_state(incident: Incident, transition: WorkflowTransition, at: datetime) -> TriggerState:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import describe_holding
+from bcmlib.incident.items import item_key
 from bcmlib.incident.status import IncidentStatus
 
 __all__ = ["Line", "Section", "offset", "shown", "status_lines", "when"]
@@ -132,7 +133,7 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             urgent=state.late and restored is None,
             index=index,
             name=item.name,
-            id=item.id if item.kind == "process" else str(item.ref),
+            id=item_key(item.ref),
             rto=shown(item.recovery_time),
             deadline=when(item.deadline, zone) if item.deadline else "—",
             state=Msg("incident.restored_at", {"at": when(restored, zone)})

@@ -26,7 +26,7 @@ from bcmlib.incident.authority import bcm_organisation, describe_holding, holder
 from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
-from bcmlib.incident.items import item_key, item_ref
+from bcmlib.incident.items import every_item, item_key, item_ref
 from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.log import Level, LogRecord
 from bcmlib.incident.machine import Stateful, build_machine, workflow_of
@@ -37,13 +37,10 @@ from bcmlib.models import CrisisLevel, Plan, WorkflowTransition
 if TYPE_CHECKING:
     from bcmlib.incident.status import IncidentStatus
 
-__all__ = ["FUTURE_TOLERANCE", "ITEM_KINDS", "Attempt", "Incident"]
+__all__ = ["FUTURE_TOLERANCE", "Attempt", "Incident"]
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far ahead of the clock a time may be: laptop clocks drift, a typed year must not."""
-
-ITEM_KINDS = ("processes", "systems", "sites", "suppliers")
-"""What an incident can hit: a process by its identifier, the others as `sites/warehouse` and so on."""
 
 
 @dataclass
@@ -260,8 +257,7 @@ class Incident:
 
     def item_name(self, item: str) -> str:
         """The name of something hit: a process by its identifier, or `sites/warehouse` and the like."""
-        kind, _, key = item.rpartition("/")
-        return str(self.plan.collections[kind or "processes"][key].name)
+        return item_ref(item).item_in(self.plan).name
 
     # Guard and record, called by the machine ------------------------------------------------------------
 
@@ -381,9 +377,10 @@ class Incident:
 
     def _check_effect(self, transition: WorkflowTransition, attempt: Attempt) -> None:
         effect = transition.effect
-        unknown = [item for item in attempt.processes if not self._known(item, effect)]
+        unknown = [item for item in attempt.processes if not self._known(item)]
         if unknown:
-            raise IncidentError("incident.unknown_process", name=unknown, known=self._known_names(effect))
+            known = [f"{ref.item_in(self.plan).name} ({item_key(ref)})" for ref in every_item(self.plan)]
+            raise IncidentError("incident.unknown_process", name=unknown, known=known)
         if effect in ("hit", "restore-process") and not attempt.processes:
             raise IncidentError("incident.needs_process", trigger=transition.id)
         again = [item for item in attempt.processes if item in self.hit]
@@ -404,18 +401,13 @@ class Incident:
         if effect == "lower-level" and self.level == LEVELS[0]:
             raise IncidentError("incident.level_bottom", trigger=transition.id, level=self.level)
 
-    def _known(self, item: str, effect: str | None) -> bool:
-        kind, _, key = item.rpartition("/")
-        kinds = ITEM_KINDS if effect in ("open", "hit", "restore-process") else ("processes",)
-        return (kind or "processes") in kinds and key in self.plan.collections[kind or "processes"]
-
-    def _known_names(self, effect: str | None) -> list[str]:
-        kinds = ITEM_KINDS if effect in ("open", "hit", "restore-process") else ("processes",)
-        return [
-            f"{item.name} ({item.id if kind == 'processes' else f'{kind}/{item.id}'})"
-            for kind in kinds
-            for item in self.plan.collections[kind].values()
-        ]
+    def _known(self, item: str) -> bool:
+        """Whether `item` names a process (by identifier) or a system, site or supplier (`sites/…`)."""
+        try:
+            ref = item_ref(item)
+        except KeyError:
+            return False
+        return ref.id in self.plan.collections[ref.collection]
 
     def _warn_dependencies_down(self, items: Sequence[str]) -> None:
         """Restoring a process while something it depends on is still down is allowed, with a warning."""
