@@ -25,7 +25,9 @@ LATER = ["2027-06-01 10:00:00", "2031-01-01 10:00:00"]
 def _run(args: list[str], *, machine_day: str | None, pinned: bool) -> subprocess.CompletedProcess[str]:
     faketime = shutil.which("faketime")
     assert faketime is not None, "faketime is missing: `make test` installs Debian's faketime"
-    env = {key: value for key, value in os.environ.items() if key != AS_OF}
+    # Not the pinned moment, nor a fake clock this suite may itself be running under (faketime pytest).
+    dropped = (AS_OF, "LD_PRELOAD", "FAKETIME", "DONT_FAKE_MONOTONIC")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(dropped)}
     if pinned:
         env[AS_OF] = NOW
     command = [sys.executable, *args]
