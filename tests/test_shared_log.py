@@ -211,7 +211,11 @@ def _held(log: Path, seconds: float | None = None) -> Iterator[None]:
     def hold() -> None:
         with locked(log):
             taken.set()
-            done.wait(seconds)
+            # Short sleeps, not Event.wait(timeout): under faketime (the suite must pass with the
+            # machine's clock faked) a timed condition wait never wakes.
+            until = None if seconds is None else time.monotonic() + seconds
+            while not done.is_set() and (until is None or time.monotonic() < until):
+                time.sleep(0.02)
 
     thread = threading.Thread(target=hold)
     thread.start()
