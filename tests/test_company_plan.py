@@ -12,6 +12,14 @@ ACCEPTED_WAIVERS = {
     ("ROL001", "roles/purchasing-head"),
     ("ROL001", "roles/bcm-working-group"),
     ("CRS001", "crisis_levels/I"),
+    # Their numbers are on SOP-28 §7's emergency call list, which the plan points at and does not copy.
+    *(
+        ("CON002", f"people/{person}")
+        for person in [
+            *("kc", "charles", "robert", "sheng-zhuanhong", "wang-jing"),
+            *("cai-kunwang", "empryon-platform-team", "external-tech-consultant"),
+        ]
+    ),
 }
 
 

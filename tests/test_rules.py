@@ -100,6 +100,11 @@ def _level_without_deadline(data: dict[str, Any]) -> None:
     ]
 
 
+def _commander_with_only_mail(data: dict[str, Any]) -> None:
+    _role(data)["group"] = "bcm-organisation"
+    data["people"][0]["contacts"] = [{"channel": "email", "value": "ann@example.com", "personal": False}]
+
+
 def _scenario_without_treatment(data: dict[str, Any]) -> None:
     data["risk_scenarios"] = [{"id": "fire", "name": "火灾", "level": "medium", "frequency": "5-20y"}]
 
@@ -135,6 +140,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "EXR002": (_scenario_overdue, "情境1"),
     "EXR003": (drill_held("2026-11-01"), "桌上演练"),
     "CON001": (contact_verified("2026-06-01"), "Ann"),
+    "CON002": (_commander_with_only_mail, "Ann"),
     "BAK002": (restore_tested(None), "ERP 数据"),
     "ACT001": (action_due("2026-06-30"), "修复备用电源"),
     "DOC002": (plan_reviewed("2026-02-01"), "2026-02-01"),

@@ -108,3 +108,31 @@ def no_contact(plan: Plan, today: date) -> Iterator[Hit]:
     missing = [person.name for person in plan.people if person.id in holders and not person.contacts]
     if missing:
         yield Hit("people", ("people",), {"count": len(missing), "people": "、".join(missing)})
+
+
+PHONES = ("mobile", "landline")
+"""The channels a person can be called on in a crisis, when mail and chat go unread."""
+
+
+@rule("CON002", Severity.ERROR)
+def commander_without_phone(plan: Plan, today: date) -> Iterator[Hit]:
+    """Someone who may command or must receive a report in a crisis has no phone number in the plan."""
+    crisis_roles = {role.id for role in plan.roles if role.group == "bcm-organisation"}
+    for level in plan.crisis_levels:
+        crisis_roles |= {r for r in (level.commander, level.report_to, level.decided_by) if r}
+    reached = {
+        person
+        for role_id in crisis_roles
+        if role_id in plan.collections["roles"]
+        for person in plan.holders(plan.role(role_id))
+    }
+    for index, person in enumerate(plan.people):
+        if person.id in reached and not any(contact.channel in PHONES for contact in person.contacts):
+            roles = [
+                role.name
+                for role in plan.roles
+                if role.id in crisis_roles and person.id in plan.holders(role)
+            ]
+            yield Hit(
+                f"people/{person.id}", ("people", index), {"person": person.name, "roles": "、".join(roles)}
+            )
