@@ -79,6 +79,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"
+    for scheme in config.theme.get("palette") or []:
+        scheme["toggle"]["name"] = translate(f"handbook.palette.{scheme['scheme']}", lang)
     vendor = root / config.extra.get("vendor", ".vendor")
     for name in VENDORED:
         if not (vendor / name).is_file():

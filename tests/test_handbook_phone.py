@@ -1,0 +1,55 @@
+"""The handbook on a phone at night: 390 px wide with no sideways scrolling, and a dark palette that
+follows the system setting, with a toggle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, ViewportSize
+
+from tests.browser import open_page
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+# The pages a person reaches in a crisis, with the widest tables of the handbook among them.
+PAGES = [
+    "index.html",
+    "crisis-levels.html",
+    "organisation.html",
+    "processes.html",
+    "runbooks/people/sheng-zhuanhong.html",
+    "runbooks/roles/bcm-commander.html",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_tables_stack_on_a_phone_without_sideways_scrolling(
+    offline: BrowserContext, site: Path, name: str
+) -> None:
+    page = open_page(offline, site, name)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    widths = page.eval_on_selector_all(
+        ".md-typeset table", "tables => tables.map(t => [t.scrollWidth, t.parentElement.clientWidth])"
+    )
+    assert all(scroll <= client + 1 for scroll, client in widths), widths
+    labelled = page.eval_on_selector_all(
+        ".md-typeset table tbody td", "cells => cells.filter(c => c.dataset.label).length"
+    )
+    cells = page.locator(".md-typeset table tbody td").count()
+    assert labelled == cells  # every stacked cell says which column it is
+
+
+def _scheme_becomes(page: Page, scheme: str) -> None:
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'", timeout=5000)
+
+
+def test_the_palette_follows_the_system_and_toggles(offline: BrowserContext, site: Path) -> None:
+    page = offline.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto((site / "index.html").as_uri())
+    _scheme_becomes(page, "slate")  # a phone set to dark at night gets the dark palette
+    assert page.get_attribute("#__palette_1", "aria-label") == "切换到浅色"
+    page.click("label.md-header__button[for^='__palette']:not([hidden])")
+    _scheme_becomes(page, "default")
+    assert page.get_attribute("#__palette_0", "aria-label") == "切换到深色"
