@@ -60,6 +60,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["bcm"] = {
         key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")
     }
+    for scheme in config.theme.get("palette") or []:
+        scheme["toggle"]["name"] = translate(f"handbook.palette.{scheme['scheme']}", lang)
     if os.environ.get("MIKE_DOCS_VERSION"):
         config.extra["version"] = {"provider": "mike", "alias": True, "default": "latest"}
         # Loaded before Material's bundle, which asks for the version list as it starts.
@@ -79,8 +81,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"
-    for scheme in config.theme.get("palette") or []:
-        scheme["toggle"]["name"] = translate(f"handbook.palette.{scheme['scheme']}", lang)
     vendor = root / config.extra.get("vendor", ".vendor")
     for name in VENDORED:
         if not (vendor / name).is_file():
