@@ -27,6 +27,7 @@ from bcmlib.handbook.build import (
     prepare_handbook,
     print_jobs,
 )
+from bcmlib.handbook.notfound import relative_404
 from bcmlib.handbook.printing import footer_text, print_pdfs
 from bcmlib.i18n import translate
 
@@ -106,6 +107,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """Keep the content of each generated page, which the PDFs are printed from."""
     _contents[page.file.src_uri] = html
     return html
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, whose links MkDocs writes from the server's root, made to work from a share."""
+    return relative_404(output_content) if template_name == "404.html" else output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

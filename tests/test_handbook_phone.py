@@ -4,6 +4,7 @@ follows the system setting, with a toggle."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize
@@ -53,3 +54,20 @@ def test_the_palette_follows_the_system_and_toggles(offline: BrowserContext, sit
     page.click("label.md-header__button[for^='__palette']:not([hidden])")
     _scheme_becomes(page, "default")
     assert page.get_attribute("#__palette_0", "aria-label") == "切换到深色"
+
+
+def test_the_404_page_works_from_a_share(offline: BrowserContext, site: Path) -> None:
+    page = open_page(offline, site, "404.html")
+    page.set_viewport_size(PHONE)
+    assert "404" in page.locator("article").inner_text()
+    rooted = page.eval_on_selector_all(
+        "[href], [src]", "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))"
+    )
+    assert not [link for link in rooted if link.startswith("/") and not link.startswith("//")]
+    # Every page and asset it links to, resolved as the browser does, is a file of the site.
+    targets = page.eval_on_selector_all(
+        "a[href^='.'], script[src^='.'], link[href^='.']", "els => els.map(e => e.href || e.src)"
+    )
+    files = {Path(unquote(urlparse(target).path)) for target in targets}
+    assert files
+    assert all(file.is_file() for file in files), [file for file in files if not file.is_file()]
