@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from bcmlib import Plan, validate
+from bcmlib import Plan, load_plan, validate
 from bcmlib.handbook import render_handbook
+from bcmlib.i18n import Lang
+from tests.conftest import TODAY, WritePlan
 from tests.handbook_site import ROOT, build, copy_project, page, rows
 
 
@@ -26,7 +28,7 @@ def test_processes_in_recovery_order_with_rto_and_rpo(site: Path, company_plan: 
     table = rows(page(site, "processes.html"))
     assert table[0][:6] == ["#", "关键业务", "优先级", "RTO", "RPO", "MAO"]
     by_name = {row[1]: row for row in table[1:]}
-    assert by_name["客户出货"][3:5] == ["24h", "4h"]
+    assert by_name["客户出货"][3:5] == ["24 小时", "4 小时"]
     assert [row[1] for row in table[1:]] == [
         "危化品仓储安全",
         "Lithera 平台",  # 客户响应 and 客户出货 depend on it: recovered before them, in their class
@@ -48,12 +50,9 @@ def test_every_role_with_its_backups_in_order(site: Path, company_plan: Plan) ->
 
 
 def test_every_form_with_its_retention(site: Path, company_plan: Plan) -> None:
-    shown = {"permanent": "永久", "while-current": "持续"}
+    shown = {"permanent": "永久", "while-current": "持续", "5y": "5 年"}
     table = [row[:3] for row in rows(page(site, "forms.html"))[1:]]
-    assert table == [
-        [form.number, form.name, shown.get(str(form.retention), str(form.retention))]
-        for form in company_plan.forms
-    ]
+    assert table == [[form.number, form.name, shown[str(form.retention)]] for form in company_plan.forms]
 
 
 def test_crisis_levels_with_reporting(site: Path) -> None:
@@ -62,7 +61,7 @@ def test_crisis_levels_with_reporting(site: Path) -> None:
         "较大危机",
         "部门主管（部门经理）",
         "最高管理者（总经理）",
-        "2h",
+        "2 小时",
         "质量负责人",
     ]
 
@@ -125,7 +124,7 @@ def test_person_runbook_says_what_i_do(site: Path) -> None:
     assert title.get_text(strip=True) == "我是王婧：出事时我做什么"
     assert "资源调度：我不在时由 KC 接手" in text
     assert "财务 / 行政：我不在时由 KC、外包会计 接手" in text
-    assert ["财务付款", "48h", "24h", "银行 U 盾备份 + 双签"] in rows(soup)
+    assert ["财务付款", "48 小时", "24 小时", "银行 U 盾备份 + 双签"] in rows(soup)
     assert "KC：邮件 kc@twcio.com" in text
     duties = [item.get_text(strip=True) for item in soup.select("#我的职责 + ul > li")]
     assert "人才危机进行预测（管理部负责人）" in duties
@@ -182,8 +181,8 @@ def test_the_built_pages_load_nothing_from_outside(site: Path) -> None:
 def test_risk_register_with_heat_map(site: Path, company_plan: Plan) -> None:
     table = rows(page(site, "risks.html"))
     scenarios = {row[0]: row for row in table[1 : len(company_plan.risk_scenarios) + 1]}
-    assert scenarios["关键人员失能"][3:5] == ["● 高", "5-10y"]
-    assert scenarios["系统故障"][3:5] == ["◐ 中", "6mo"]
+    assert scenarios["关键人员失能"][3:5] == ["● 高", "5-10 年"]
+    assert scenarios["系统故障"][3:5] == ["◐ 中", "6 个月"]
     heat = {row[0]: row[1:] for row in table if row and row[0] in ("● 高", "◐ 中", "○ 低")}
     assert heat["◐ 中"] == ["系统故障", "—", "物理灾害、公共卫生事件", "—"]
 
@@ -195,14 +194,14 @@ def test_backups_show_their_3_2_1_status(site: Path) -> None:
 
 def test_exercises_with_next_due_dates(site: Path) -> None:
     table = {row[0]: row for row in rows(page(site, "exercises.html"))}
-    assert table["桌上演练"][1:] == ["6mo", "1", "是", "2026-10-26"]
+    assert table["桌上演练"][1:] == ["6 个月", "1", "是", "2026-10-26"]
     assert table["不通知演练"][2] == "1–2"
 
 
 def test_kpis_training_total_and_revisions(site: Path) -> None:
     table = {row[0]: row for row in rows(page(site, "governance.html"))}
     assert table["关键业务 RTO 达成率"][1] == "100%"
-    assert table["合计"][1] == "20.0h"
+    assert table["合计"][1] == "20.0 小时"
     assert table["v2"][1] == "2026-04-29"
     assert table["RTO"][1:] == ["Recovery Time Objective", "最大恢复时间"]
 
@@ -258,3 +257,19 @@ def test_processes_name_what_they_depend_on(site: Path) -> None:
     text = page(site, "processes.html").get_text()
     assert "依赖系统：微信、邮件" in text
     assert "依赖业务：Lithera 平台" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "shown"),
+    [("zh", "immediate", "即时"), ("zh", "6mo", "6 个月"), ("zh", "24h", "24 小时"), ("zh", "7d", "7 天"),
+     ("zh", "2w", "2 周"), ("zh", "1y", "1 年"), ("zh", "1h30m", "1 小时 30 分钟"),
+     ("en", "1h30m", "1 h 30 min"), ("en", "immediate", "immediate")],
+)  # fmt: skip
+def test_durations_read_in_the_page_s_language(
+    plan_data: dict[str, Any], write_plan: WritePlan, lang: Lang, written: str, shown: str
+) -> None:
+    plan_data["processes"][0]["mao"] = written
+    plan = load_plan(write_plan(plan_data))
+    pages = {p.path: p.markdown for p in render_handbook(plan, validate(plan, today=TODAY), TODAY, lang)}
+    assert f"/ {shown}\n" in pages["processes.md"]
+    assert str(plan.processes[0].mao) == written  # the plan's own spelling, for YAML and the CLI

@@ -118,9 +118,9 @@ def test_each_version_shows_its_own_plan(shares: tuple[Path, Path]) -> None:
             row for row in rows(page(share / version, "processes.html")) if row[1:3] == ["客户出货"] * 2
         )
 
-    assert "24h" in shipping("v2")
-    assert "12h" in shipping("v3")
-    assert "12h" not in shipping("v2")
+    assert "24 小时" in shipping("v2")
+    assert "12 小时" in shipping("v3")
+    assert "12 小时" not in shipping("v2")
     assert not (share / "v2" / "runbooks/roles/data-officer.html").exists()
     assert (share / "v3" / "runbooks/roles/data-officer.html").exists()
 
@@ -129,7 +129,7 @@ def test_the_changes_page_shows_what_changed_since_the_tagged_version(shares: tu
     _, share = shares
     table = rows(page(share / "v3", "changes.html"))
     assert ["BCM 副指挥", "Robert → KC", "Robert → Charles"] in table
-    assert ["客户出货", "RTO", "24h", "12h"] in table
+    assert ["客户出货", "RTO", "24 小时", "12 小时"] in table
     added = [row for row in table if row and row[0] == "roles.data-officer"]
     assert len(added) == 1
     assert "数据备份负责人" in added[0][2]

@@ -23,7 +23,7 @@ from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, inline
 from bcmlib.i18n import Lang, Msg, translate
-from bcmlib.models import ContactChannel, Person, Plan
+from bcmlib.models import ContactChannel, Duration, Person, Plan, ReturnPeriod
 from bcmlib.validation.findings import Report
 
 __all__ = ["HandbookPage", "render_handbook"]
@@ -108,6 +108,17 @@ def _safe(value: object) -> object:
     return value if isinstance(value, Markup | int | float) else inline(value)
 
 
+def _spoken(value: object, lang: Lang) -> object:
+    """A length of time in the page's language (`6mo` is 6 个月); any other value as it is.
+
+    The plan's own spelling (`str(duration)`) stays for YAML and the CLI; a reader of the handbook gets words.
+    """
+    if not isinstance(value, Duration | ReturnPeriod):
+        return value
+    words = [translate(f"handbook.duration.{unit}", lang, amount=amount) for amount, unit in value.parts]
+    return " ".join(words) or translate("handbook.duration.immediate", lang)
+
+
 @pass_context
 def _item_name(context: Context, item_id: str, collection: str) -> str:
     plan: Plan = context["plan"]
@@ -117,7 +128,11 @@ def _item_name(context: Context, item_id: str, collection: str) -> str:
 
 def _environment(lang: Lang) -> Environment:
     def finalize(value: object) -> object:
-        return _safe(value)
+        return _safe(_spoken(value, lang))
+
+    def duration(value: object) -> object:
+        """A value the plan spells as a duration but that arrives as text (a change's old and new RTO)."""
+        return _spoken(Duration(value) if isinstance(value, str) else value, lang)
 
     env = Environment(
         loader=PackageLoader("bcmlib.handbook", "templates"),
@@ -128,7 +143,8 @@ def _environment(lang: Lang) -> Environment:
         finalize=finalize,
         autoescape=False,
     )
-    env.filters["cell"] = cell
+    env.filters["cell"] = lambda value: cell(_spoken(value, lang))
+    env.filters["duration"] = duration
     env.filters["item_name"] = _item_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
@@ -154,7 +170,9 @@ def _environment(lang: Lang) -> Environment:
         return interface_key(msg.key, **msg.params)
 
     def interface_key(key: str, **params: object) -> Markup:
-        return Markup(translate(key, lang, **{name: _safe(value) for name, value in params.items()}))
+        return Markup(
+            translate(key, lang, **{name: _safe(_spoken(value, lang)) for name, value in params.items()})
+        )
 
     def print_link(href: str, key: str = "print.link") -> Markup:
         """A link to a page's PDF; raw HTML, since MkDocs checks Markdown links before the PDFs exist."""

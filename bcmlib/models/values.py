@@ -69,6 +69,14 @@ class Duration(timedelta):
         parts = [(days, "d"), (rest // 60, "h"), (rest % 60, "m")]
         return cls("".join(f"{count}{unit}" for count, unit in parts if count) or "0m")
 
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        """The amounts and units it is written with, in order: `1h30m` gives `[("1", "h"), ("30", "m")]`.
+
+        `immediate` has none.
+        """
+        return [(match.group(1), match.group(2)) for match in _PART.finditer(self.text)]
+
     def __str__(self) -> str:
         return self.text
 
@@ -103,7 +111,7 @@ _RANGE = re.compile(r"^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(y|mo)$")
 class ReturnPeriod:
     """How often something happens: once in `N` or in `N`-`M` years or months (`6mo`, `5-10y`)."""
 
-    __slots__ = ("high", "low", "text")
+    __slots__ = ("high", "low", "text", "unit")
 
     def __init__(self, text: str) -> None:
         """Parse the notation; raise `ValueError` if it does not parse or its bounds are reversed."""
@@ -118,12 +126,18 @@ class ReturnPeriod:
         self.low: timedelta = float(low) * _UNITS[unit]
         self.high: timedelta = float(high) * _UNITS[unit]
         self.text: str = text.strip()
+        self.unit: str = unit
         if self.low > self.high:
             raise PydanticCustomError(
                 "return_period_order",
                 "'{value}': the lower bound is larger than the upper bound",
                 {"value": text},
             )
+
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        """Its amount, a range where it is one, and its unit as written: `5-10y` gives `[("5-10", "y")]`."""
+        return [(self.text.removesuffix(self.unit), self.unit)]
 
     def __str__(self) -> str:
         return self.text
