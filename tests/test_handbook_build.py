@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 from bcmlib import Plan, load_plan, validate
 from bcmlib.handbook import render_handbook
@@ -273,3 +274,23 @@ def test_durations_read_in_the_page_s_language(
     pages = {p.path: p.markdown for p in render_handbook(plan, validate(plan, today=TODAY), TODAY, lang)}
     assert f"/ {shown}\n" in pages["processes.md"]
     assert str(plan.processes[0].mao) == written  # the plan's own spelling, for YAML and the CLI
+
+
+@pytest.mark.parametrize("built", ["site"])
+def test_plan_text_shows_as_typed_without_escapes(request: pytest.FixtureRequest, built: str) -> None:
+    folder: Path = request.getfixturevalue(built)
+    escaped = re.compile(r".{0,20}\\[-/@.].{0,20}")
+    # The hand-written pages (the API reference among them) may show a backslash on purpose, in a regex.
+    written = {path.relative_to(ROOT / "docs").with_suffix(".html") for path in (ROOT / "docs").rglob("*.md")}
+    found = []
+    for html in folder.rglob("*.html"):
+        if html.relative_to(folder) not in written:
+            for tag in page(folder, str(html.relative_to(folder))).select("title, nav, article"):
+                found += [(html.name, text) for text in escaped.findall(tag.get_text())]
+    index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        if Path(doc["location"].split("#")[0]) not in written:
+            text = BeautifulSoup(f"{doc['title']} {doc['text']}", "html.parser").get_text()
+            found += [(doc["location"], text) for text in escaped.findall(text)]
+    assert found == []
+    assert "stand-down" in page(folder, "incident-flow.html").get_text()

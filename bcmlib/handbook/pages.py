@@ -21,7 +21,7 @@ from markupsafe import Markup
 from bcmlib.changes import PlanDiff
 from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
-from bcmlib.handbook.text import cell, inline
+from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.models import ContactChannel, Duration, Person, Plan, ReturnPeriod
 from bcmlib.validation.findings import Report
@@ -144,6 +144,7 @@ def _environment(lang: Lang) -> Environment:
         autoescape=False,
     )
     env.filters["cell"] = lambda value: cell(_spoken(value, lang))
+    env.filters["code"] = code
     env.filters["duration"] = duration
     env.filters["item_name"] = _item_name
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
