@@ -15,7 +15,7 @@ import yaml
 from bcmlib import Plan, load_plan
 from bcmlib.clock import AS_OF
 from tests.browser import browser, offline
-from tests.handbook_site import build
+from tests.handbook_site import add_recovery_steps, build, copy_project
 
 __all__ = ["browser", "offline"]  # fixtures shared with every test module
 
@@ -103,5 +103,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The company's handbook, built once by MkDocs as `make handbook` builds it."""
     folder = tmp_path_factory.mktemp("site")
     result = build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
+def stepped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handbook of a copy of the plan with invented recovery steps."""
+    project = copy_project(tmp_path_factory.mktemp("stepped") / "project", add_recovery_steps)
+    folder = project.parent / "site"
+    result = build(project, folder)
     assert result.returncode == 0, result.stderr
     return folder

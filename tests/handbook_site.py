@@ -37,6 +37,24 @@ def change_plan(plan: Path, change: Callable[[dict[str, dict[str, Any]]], None])
         (plan / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
+RECOVERY_STEPS: dict[str, list[dict[str, str]]] = {
+    "customer-shipping": [
+        {"action": "改由备援仓 stand-down 出货", "role": "business-warehouse", "within": "1h30m"},
+        {"action": "通知受影响客户 kc@example.com", "role": "field-commander", "within": "immediate"},
+        {"action": "清点在途订单"},
+    ],
+    "hazmat-storage-safety": [{"action": "封锁危化品仓区", "role": "business-warehouse", "within": "2w"}],
+}
+"""Invented rows of the recovery-plan table (the seeds give the company none), by process id."""
+
+
+def add_recovery_steps(files: dict[str, dict[str, Any]]) -> None:
+    """Give the plan's processes the invented `RECOVERY_STEPS`."""
+    for process in files["processes.yaml"]["processes"]:
+        if process["id"] in RECOVERY_STEPS:
+            process["recovery_steps"] = RECOVERY_STEPS[process["id"]]
+
+
 def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` of the project into `site`, as `make handbook` runs it, with `env` added."""
     return subprocess.run(

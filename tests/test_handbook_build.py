@@ -13,7 +13,7 @@ from bcmlib import Plan, load_plan, validate
 from bcmlib.handbook import render_handbook
 from bcmlib.i18n import Lang
 from tests.conftest import TODAY, WritePlan
-from tests.handbook_site import ROOT, build, copy_project, page, rows
+from tests.handbook_site import RECOVERY_STEPS, ROOT, build, copy_project, page, rows
 
 
 @pytest.mark.parametrize(
@@ -276,7 +276,33 @@ def test_durations_read_in_the_page_s_language(
     assert str(plan.processes[0].mao) == written  # the plan's own spelling, for YAML and the CLI
 
 
-@pytest.mark.parametrize("built", ["site"])
+def test_processes_show_their_recovery_steps_and_who_holds_each_role_now(stepped_site: Path) -> None:
+    soup = page(stepped_site, "processes.html")
+    table = rows(soup)
+    assert ["#", "步骤", "由谁做", "中断后多久内完成"] in table
+    shipping = [
+        ["1", "改由备援仓 stand-down 出货", "业务 / 仓储（现由 盛转红 担任）", "1 小时 30 分钟"],
+        ["2", "通知受影响客户 kc@example.com", "现场指挥（现由 Robert 担任）", "即时"],
+        ["3", "清点在途订单", "—", "—"],
+    ]
+    first = table.index(shipping[0])
+    assert table[first : first + 3] == shipping
+    without = len(soup.select("article h2")) - len(RECOVERY_STEPS)  # a section for each process
+    assert soup.get_text().count("计划尚未写出本业务的恢复步骤（关键业务恢复计划表）。") == without
+
+
+@pytest.mark.parametrize("name", ["roles/business-warehouse.html", "people/sheng-zhuanhong.html"])
+def test_the_owner_s_runbooks_give_recovery_steps_in_recovery_order(stepped_site: Path, name: str) -> None:
+    soup = page(stepped_site, f"runbooks/{name}")
+    text, table, owner = soup.get_text(), rows(soup), "业务 / 仓储（现由 盛转红 担任）"
+    hazmat = table.index(["1", "封锁危化品仓区", owner, "2 周"])
+    shipping = table.index(["1", "改由备援仓 stand-down 出货", owner, "1 小时 30 分钟"])
+    # 危化品仓储安全 is recovered first, though the plan lists it after 客户出货.
+    assert hazmat < shipping
+    assert text.index("危化品仓储安全的恢复步骤") < text.index("客户出货的恢复步骤")
+
+
+@pytest.mark.parametrize("built", ["site", "stepped_site"])
 def test_plan_text_shows_as_typed_without_escapes(request: pytest.FixtureRequest, built: str) -> None:
     folder: Path = request.getfixturevalue(built)
     escaped = re.compile(r".{0,20}\\[-/@.].{0,20}")

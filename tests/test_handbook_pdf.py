@@ -13,7 +13,7 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 from bcmlib import Plan, clock
 from bcmlib.handbook.build import BINDER, prepare_handbook, print_jobs
 from tests.conftest import PLAN_DIR
-from tests.handbook_site import page
+from tests.handbook_site import RECOVERY_STEPS, page
 
 
 def _text(pdf: Path) -> list[str]:
@@ -147,3 +147,12 @@ def test_the_wallet_card_is_small_with_the_call_order(site: Path, name: str) -> 
     assert (round(width), round(height)) == (74, 105)
     text = _text(site / name)[0]
     assert text.index("BCM总指挥") < text.index("KC：") < text.index("Charles：") < text.index("BCM副指挥")
+
+
+def test_the_owner_s_runbook_pdfs_and_the_binder_hold_the_recovery_steps(stepped_site: Path) -> None:
+    for name in ["runbooks/roles/business-warehouse.pdf", "runbooks/people/sheng-zhuanhong.pdf", BINDER]:
+        text = "".join(_text(stepped_site / name))
+        for steps in RECOVERY_STEPS.values():
+            for step in steps:
+                assert _flat(step["action"]) in text, (name, step)
+        assert "业务/仓储（现由盛转红担任）" in text, name

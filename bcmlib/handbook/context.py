@@ -18,7 +18,16 @@ from bcmlib.incident.items import every_item
 from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.kpis import kpi_trend, kpi_value
-from bcmlib.models import CrisisLevel, Person, Plan, Process, RiskScenario, Role, WorkflowTransition
+from bcmlib.models import (
+    CrisisLevel,
+    Person,
+    Plan,
+    Process,
+    RecoveryStep,
+    RiskScenario,
+    Role,
+    WorkflowTransition,
+)
 from bcmlib.validation.findings import Report
 from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
@@ -27,6 +36,7 @@ __all__ = [
     "Duty",
     "Post",
     "Runbooks",
+    "StepRow",
     "exercises",
     "governance",
     "handbook_order",
@@ -37,6 +47,7 @@ __all__ = [
     "person_runbook",
     "posts",
     "processes",
+    "recovery_steps",
     "risks",
     "role_runbook",
     "runbooks",
@@ -82,8 +93,29 @@ def people_index(plan: Plan) -> dict[str, Any]:
 
 
 def processes(plan: Plan) -> dict[str, Any]:
-    """The processes in recovery order."""
-    return {"order": handbook_order(plan)}
+    """The processes in recovery order, with each one's recovery steps."""
+    return {"order": handbook_order(plan), "steps": recovery_steps(plan)}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A row of a process's recovery-plan table, with who does it now."""
+
+    step: RecoveryStep
+    role: Role | None
+    holder: Person | None
+    """The role's primary holder now; None when the role is vacant or the step names no role."""
+
+
+def recovery_steps(plan: Plan) -> dict[str, list[StepRow]]:
+    """Each process's recovery steps in the plan's order, by process id, each with its role's holder."""
+    rows: dict[str, list[StepRow]] = {}
+    for process in plan.processes:
+        for step in process.recovery_steps:
+            role = plan.role(step.role) if step.role else None
+            holder = next(iter(chain(plan, role)), None) if role else None
+            rows.setdefault(process.id, []).append(StepRow(step, role, holder))
+    return rows
 
 
 def handbook_order(plan: Plan) -> list[RecoveryItem]:
@@ -151,7 +183,7 @@ def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
     `shared` is `runbooks(plan)`.
     """
     parts = _role_parts(plan, role, shared.processes)
-    return {"role": role, "holders": parts["holders"], "runbook": parts}
+    return {"role": role, "holders": parts["holders"], "runbook": parts, "steps": shared.steps}
 
 
 def _process_owners(plan: Plan) -> list[Role]:
@@ -208,11 +240,13 @@ class Runbooks:
     """Every person's posts, as `posts(plan)`."""
     processes: list[Process]
     """Every process, in the handbook's recovery order."""
+    steps: dict[str, list[StepRow]]
+    """Each process's recovery steps, as `recovery_steps(plan)`."""
 
 
 def runbooks(plan: Plan) -> Runbooks:
     """What the runbooks of every role and every person share."""
-    return Runbooks(posts(plan), [item.process for item in handbook_order(plan)])
+    return Runbooks(posts(plan), [item.process for item in handbook_order(plan)], recovery_steps(plan))
 
 
 def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
@@ -259,6 +293,7 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
         "reporting": reporting,
         # In recovery order across all their roles, not role by role.
         "owned": [process for process in shared.processes if process.owner in owners],
+        "steps": shared.steps,
         "contacts": list(contacts.values()),
     }
 
