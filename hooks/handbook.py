@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from bcmlib import clock
+from bcmlib.handbook import Repository
 from bcmlib.handbook.build import (
     CALENDAR,
     THEME,
@@ -40,20 +42,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build the pages from the plan before anything is written; a broken plan stops the build here."""
     root = Path(config.config_file_path).parent
     plan = root / config.extra.get("plan", "plan")
+    if not config.repo_url:
+        config.edit_uri = None  # no repository to link to: no edit links
+    # Where MkDocs sends a page's edit link, so the plan-health page links plan files the same way.
+    repo, edit_uri = config.repo_url, config.edit_uri
+    edit = urljoin(repo.rstrip("/") + "/", edit_uri) if repo and edit_uri else None
     try:
         handbook = prepare_handbook(
             plan,
             clock.today(),
             redact=bool(config.extra.get("redact", False)),
             baseline=config.extra.get("baseline"),
+            repository=Repository(root, edit),
         )
     except HandbookError as error:
         raise Abort(str(error)) from error
     _built["handbook"] = handbook
     _contents.clear()
     config.nav = [*handbook.nav, *(config.nav or [])]
-    if not config.repo_url:
-        config.edit_uri = None  # no repository to link to: no edit links
     config.theme.dirs.insert(0, str(THEME))
     # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
     config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))

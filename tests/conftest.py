@@ -107,11 +107,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+REPO_URL = "https://git.example.com/acme/bcm"
+"""The repository address the handbook built by `stepped_site` links its edit pages to."""
+
+
 @pytest.fixture(scope="session")
 def stepped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The handbook of a copy of the plan with invented recovery steps."""
+    """The handbook of a copy of the plan with invented recovery steps, built with a repository address."""
     project = copy_project(tmp_path_factory.mktemp("stepped") / "project", add_recovery_steps)
     folder = project.parent / "site"
-    result = build(project, folder)
+    result = build(project, folder, BCM_REPO_URL=REPO_URL)
     assert result.returncode == 0, result.stderr
     return folder

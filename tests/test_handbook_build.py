@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from bcmlib import Plan, load_plan, validate
 from bcmlib.handbook import render_handbook
 from bcmlib.i18n import Lang
-from tests.conftest import TODAY, WritePlan
+from tests.conftest import REPO_URL, TODAY, WritePlan
 from tests.handbook_site import RECOVERY_STEPS, ROOT, build, copy_project, page, rows
 
 
@@ -300,6 +300,28 @@ def test_the_owner_s_runbooks_give_recovery_steps_in_recovery_order(stepped_site
     # 危化品仓储安全 is recovered first, though the plan lists it after 客户出货.
     assert hazmat < shipping
     assert text.index("危化品仓储安全的恢复步骤") < text.index("客户出货的恢复步骤")
+
+
+def test_plan_health_names_plan_files_as_the_repository_does(site: Path, stepped_site: Path) -> None:
+    where = [row[2] for row in rows(page(site, "plan-health.html"))[1:]]
+    assert any(re.fullmatch(r"plan/processes\.yaml:\d+:\d+", place) for place in where)
+    assert not [place for place in where if place.startswith("/")]
+    assert page(site, "plan-health.html").select("article td a") == []  # no repository, no links
+    links = page(stepped_site, "plan-health.html").select("article td a")
+    shown = {link.get_text(): link["href"] for link in links}
+    processes = [text for text in shown if text.startswith("plan/processes.yaml:")]
+    assert processes
+    assert shown[processes[0]] == f"{REPO_URL}/edit/main/plan/processes.yaml"
+
+
+def test_no_file_in_the_site_names_the_folders_it_was_built_in(site: Path, stepped_site: Path) -> None:
+    for folder, project in [(site, ROOT), (stepped_site, stepped_site.parent / "project")]:
+        machine = [str(project).encode(), str(folder).encode()]
+        # PDFs are compressed: test_handbook_pdf reads their text.
+        files = [path for path in folder.rglob("*") if path.is_file() and path.suffix not in (".pdf", ".gz")]
+        assert {path.suffix for path in files} >= {".html", ".js", ".json", ".xml"}
+        leaks = [path for path in files if any(name in path.read_bytes() for name in machine)]
+        assert leaks == []
 
 
 @pytest.mark.parametrize("built", ["site", "stepped_site"])

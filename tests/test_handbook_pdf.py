@@ -13,7 +13,7 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 from bcmlib import Plan, clock
 from bcmlib.handbook.build import BINDER, prepare_handbook, print_jobs
 from tests.conftest import PLAN_DIR
-from tests.handbook_site import RECOVERY_STEPS, page
+from tests.handbook_site import RECOVERY_STEPS, ROOT, page
 
 
 def _text(pdf: Path) -> list[str]:
@@ -156,3 +156,10 @@ def test_the_owner_s_runbook_pdfs_and_the_binder_hold_the_recovery_steps(stepped
             for step in steps:
                 assert _flat(step["action"]) in text, (name, step)
         assert "业务/仓储（现由盛转红担任）" in text, name
+
+
+def test_no_pdf_names_the_folders_it_was_built_in(site: Path) -> None:
+    machine = [_flat(str(ROOT)), _flat(str(site))]
+    pdfs = sorted(site.rglob("*.pdf"))
+    assert len(pdfs) > 2
+    assert [pdf for pdf in pdfs if any(name in "".join(_text(pdf)) for name in machine)] == []

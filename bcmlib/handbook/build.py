@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.drill_calendar import drill_calendar, planned_drills
-from bcmlib.handbook.pages import HandbookPage, render_handbook
+from bcmlib.handbook.pages import HandbookPage, Repository, render_handbook
 from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
@@ -76,7 +76,13 @@ class Handbook:
 
 
 def prepare_handbook(
-    plan_dir: Path, built: date, lang: Lang = "zh", *, redact: bool = False, baseline: str | None = None
+    plan_dir: Path,
+    built: date,
+    lang: Lang = "zh",
+    *,
+    redact: bool = False,
+    baseline: str | None = None,
+    repository: Repository | None = None,
 ) -> Handbook:
     """Load and validate the plan in `plan_dir` and render its pages; raise `HandbookError` if it is unusable.
 
@@ -86,7 +92,8 @@ def prepare_handbook(
     gate that keeps such errors out of a release. `redact`
     leaves every personal contact channel out, for a handbook read beyond the people in it. The
     changes page compares the plan with `baseline` (a plan folder or a git revision), by default the
-    git tag named after the previous version in the revision history, when there is one.
+    git tag named after the previous version in the revision history, when there is one. Plan files
+    are named by their path in `repository`, by default the folder `plan_dir` is in.
     """
     plan, problems = read_plan(plan_dir)
     if plan is None:
@@ -99,7 +106,7 @@ def prepare_handbook(
     changes = _changes(plan, plan_dir, baseline, lang)
     if redact:
         plan = plan.redacted()
-    pages = render_handbook(plan, report, built, lang, changes)
+    pages = render_handbook(plan, report, built, lang, changes, repository)
     return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang, built)
 
 

@@ -23,10 +23,11 @@ from bcmlib.handbook import context
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
+from bcmlib.locations import Location
 from bcmlib.models import ContactChannel, Duration, Person, Plan, ReturnPeriod
 from bcmlib.validation.findings import Report
 
-__all__ = ["HandbookPage", "render_handbook"]
+__all__ = ["HandbookPage", "Repository", "render_handbook"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,32 @@ class HandbookPage:
     """The navigation section it belongs to (an interface-string key), or None for the top level."""
     printed: Layout | None = None
     """The sheet its own PDF is printed on, or None for a page printed only in the binder."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    """The repository the plan lives in: where it is on the build machine, and where its files are edited.
+
+    Pages name a plan file by its path in the repository (`plan/roles.yaml`), never by where the build
+    machine keeps it.
+    """
+
+    root: Path
+    """Its folder on the build machine."""
+    edit_url: str | None = None
+    """The address a file's path in the repository is appended to for its edit page; None for no links."""
+
+    def path(self, file: Path) -> str:
+        """`file`'s path in the repository, with forward slashes."""
+        return file.resolve().relative_to(self.root.resolve()).as_posix()
+
+    def where(self, location: Location) -> Markup:
+        """A place in a plan file as `plan/roles.yaml:12:5`, linked to the file's edit page if it has one."""
+        path = self.path(location.file)
+        text = inline(f"{path}:{location.line}:{location.column}" if location.line else path)
+        if self.edit_url is None:
+            return text
+        return Markup("[{}]({})").format(text, Markup(self.edit_url + quote(path)))
 
 
 @dataclass(frozen=True)
@@ -188,13 +215,24 @@ def _environment(lang: Lang) -> Environment:
 
 
 def render_handbook(
-    plan: Plan, report: Report, built: date, lang: Lang = "zh", changes: PlanDiff | None = None
+    plan: Plan,
+    report: Report,
+    built: date,
+    lang: Lang = "zh",
+    changes: PlanDiff | None = None,
+    repository: Repository | None = None,
 ) -> list[HandbookPage]:
     """Every generated page of the handbook for `plan`.
 
     The validator's `report` goes on the health page, and `changes` since the previous version (None
-    when that version's data is not on record) on the changes page.
+    when that version's data is not on record) on the changes page. The health page names plan files
+    by their path in `repository`; without one, the plan's folder (or file) is taken to sit at the
+    repository's root, as `plan/` does, and nothing is linked.
     """
+    if repository is None:
+        # A plan built in code has no files, so no finding has a location and the root is never used.
+        where = plan.locate(())
+        repository = Repository(where.file.parent if where else Path())
     env = _environment(lang)
     common = {
         "plan": plan,
@@ -202,6 +240,7 @@ def render_handbook(
         "built": built,
         "lang": lang,
         "changes": changes,
+        "repository": repository,
         **context.monitoring(plan, report, built),
     }
     pages = []
