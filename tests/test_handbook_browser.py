@@ -16,6 +16,8 @@ from playwright.sync_api import BrowserContext, Page
 from tests.browser import open_page
 from tests.handbook_site import build, copy_project
 
+_TOOL_DOCS = ("reference.html", "editing-the-plan.html", "running-an-incident.html")
+
 
 def _search(page: Page, words: str) -> list[str]:
     page.click("input.md-search__input")
@@ -45,6 +47,16 @@ def test_search_finds_chinese_words_and_latin_names_offline(
 ) -> None:
     page = open_page(offline, site, "index.html")
     assert expected in _search(page, words)
+
+
+@pytest.mark.parametrize("words", ["RTO", "U 盾"])
+def test_the_tool_s_own_docs_are_not_in_the_staff_search(
+    offline: BrowserContext, site: Path, words: str
+) -> None:
+    page = open_page(offline, site, "index.html")
+    found = _search(page, words)
+    assert found
+    assert not set(found) & set(_TOOL_DOCS)
 
 
 def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None:
