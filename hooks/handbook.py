@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -31,15 +33,23 @@ from bcmlib.handbook.build import (
 )
 from bcmlib.handbook.notfound import relative_404
 from bcmlib.handbook.printing import footer_text, print_pdfs
+from bcmlib.handbook.search import search_meta, write_dictionary
 from bcmlib.i18n import translate
 
 _built: dict[str, Handbook] = {}
 _contents: dict[str, str] = {}
 """Each generated page's content as rendered, for its PDF and the binder."""
+_search = TemporaryDirectory(prefix="bcm-search-")
+"""Where the jieba user dictionary goes: the plan's names are company data, so neither docs/ nor the site."""
 
 
+# Before the search plugin's on_config, which loads the jieba user dictionary this one writes.
+@event_priority(50)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Build the pages from the plan before anything is written; a broken plan stops the build here."""
+    """Build the pages from the plan before anything is written; a broken plan stops the build here.
+
+    The plan's names go into the search plugin's jieba user dictionary, so each segments one way.
+    """
     root = Path(config.config_file_path).parent
     plan = root / config.extra.get("plan", "plan")
     if not config.repo_url:
@@ -59,6 +69,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(str(error)) from error
     _built["handbook"] = handbook
     _contents.clear()
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.config["jieba_dict_user"] = str(write_dictionary(handbook.plan, Path(_search.name)))
     config.nav = [*handbook.nav, *(config.nav or [])]
     config.theme.dirs.insert(0, str(THEME))
     # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
@@ -105,7 +118,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Give every page the glossary's acronyms, which Material shows as tooltips."""
+    """Give every page the glossary's acronyms, which Material shows as tooltips, and its search rank."""
+    page.meta.update(search_meta(page.file.src_uri))
     return markdown + _built["handbook"].abbreviations
 
 

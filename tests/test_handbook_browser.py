@@ -13,9 +13,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from bcmlib import load_plan
 from tests.browser import open_page
+from tests.conftest import PLAN_DIR
 from tests.handbook_site import build, copy_project
 
+_PLAN = load_plan(PLAN_DIR)
+_RUNBOOKS = [
+    *[(person.name, f"runbooks/people/{person.id}.html") for person in _PLAN.people],
+    *[(role.name, f"runbooks/roles/{role.id}.html") for role in _PLAN.roles],
+]
 _TOOL_DOCS = ("reference.html", "editing-the-plan.html", "running-an-incident.html")
 
 
@@ -47,6 +54,14 @@ def test_search_finds_chinese_words_and_latin_names_offline(
 ) -> None:
     page = open_page(offline, site, "index.html")
     assert expected in _search(page, words)
+
+
+@pytest.mark.parametrize(("name", "runbook"), _RUNBOOKS, ids=[name for name, _ in _RUNBOOKS])
+def test_every_person_and_role_finds_their_runbook_first(
+    offline: BrowserContext, site: Path, name: str, runbook: str
+) -> None:
+    page = open_page(offline, site, "index.html")
+    assert _search(page, name)[0] == runbook
 
 
 @pytest.mark.parametrize("words", ["RTO", "U 盾"])

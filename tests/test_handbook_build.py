@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from bcmlib import Plan, load_plan, validate
 from bcmlib.handbook import render_handbook
+from bcmlib.handbook.search import dictionary_words
 from bcmlib.i18n import Lang
 from tests.conftest import REPO_URL, TODAY, WritePlan
 from tests.handbook_site import RECOVERY_STEPS, ROOT, build, copy_project, page, rows
@@ -163,11 +164,48 @@ def test_search_index_finds_chinese_words_and_latin_names(site: Path) -> None:
     assert "runbooks/people/kc.html" in found("kc")
 
 
+def test_the_plan_s_names_segment_one_way_everywhere_in_the_search_index(
+    site: Path, company_plan: Plan
+) -> None:
+    # Without the plan's jieba dictionary, 盛转红 was 盛转/红 on one page and 盛/转红 on another.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in index["docs"])
+    roles = [name for role in company_plan.roles for name in [role.name, *role.aliases]]
+    names = [
+        *[person.name for person in company_plan.people],
+        *roles,
+        *[process.name for process in company_plan.processes],
+        *[system.name for system in company_plan.systems],
+        *[site.name for site in company_plan.sites],
+    ]
+    runs = {run for name in names for run in re.findall(r"[\u4e00-\u9fff]{2,}", name)}
+    for run in runs:
+        found = {match.replace("\u200b", "/") for match in re.findall("\u200b?".join(run), text)}
+        assert len(found) <= 1, found
+    assert "盛转红" in re.split("\u200b", text)
+
+
+def test_the_search_dictionary_holds_the_words_jieba_does_not_know(company_plan: Plan, site: Path) -> None:
+    words = dictionary_words(company_plan)
+    assert {"盛转红", "王婧", "备援", "危化品"} <= set(words)
+    # Words jieba knows stay apart, so 火灾 still finds 模拟仓库火灾.
+    assert not {"模拟仓库火灾", "火灾", "仓库"} & set(words)
+    assert not [path for path in site.rglob("*") if path.suffix == ".txt" and "jieba" in path.name]
+
+
 def test_the_tool_s_own_docs_are_left_out_of_the_search_index(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not pages & {"reference.html", "editing-the-plan.html", "running-an-incident.html"}
     assert (site / "reference.html").is_file()  # still on the site, for those who maintain it
+
+
+def test_crisis_pages_rank_above_the_coordinator_s_in_search(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boost = {doc["location"]: doc.get("boost", 1) for doc in index["docs"]}
+    crisis = {boost[name] for name in ("index.html", "crisis-levels.html", "runbooks/people/kc.html")}
+    coordinator = {boost[name] for name in ("dashboard.html", "plan-health.html", "coverage.html")}
+    assert min(crisis) > 1 > max(coordinator)
 
 
 def test_heading_anchors_are_readable_chinese(site: Path) -> None:

@@ -1,0 +1,121 @@
+"""What the handbook's search needs from the plan: the words jieba must keep whole, and how pages rank.
+
+Material's search plugin segments every run of Chinese characters with jieba at build time, and the
+browser splits a query into the words the index holds. jieba guesses words it does not know, such as a
+person's name, from their neighbours, so 盛转红 became 盛转/红 on one page and 盛/转红 on another, and
+typing her name found neither. The user dictionary written here names those words once, so each
+segments one way everywhere; a name made of words jieba knows (模拟/仓库/火灾) is left to them, so each
+of its words still finds it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+# jieba ships no type information.
+import jieba  # type: ignore[import-untyped]
+
+from bcmlib.models import Plan
+
+__all__ = ["DICTIONARY", "dictionary_words", "search_meta", "write_dictionary"]
+
+DICTIONARY = "jieba-user.txt"
+"""The user dictionary's file name, in the folder the build gives it."""
+
+_HAN = re.compile(r"[\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+"""A run of Han characters: what the search plugin hands to jieba, one run at a time."""
+
+_FREQUENCY = 100_000
+"""How often jieba is to think a dictionary word occurs: near its commonest words (的 is 318,825 in 60
+million), so a name stays whole beside any neighbour. Left out, jieba suggests 1 for 盛转红: whole only
+where no neighbour forms a likelier word with one of its characters."""
+
+_CRISIS = 5.0
+"""The boost of the pages a person reaches for in a crisis: runbooks and the crisis pages."""
+_COORDINATOR = 0.5
+"""The boost of the coordinator's pages, which mention every name and term but are read at a desk."""
+_BOOSTS = {
+    "index.md": _CRISIS,
+    "crisis-levels.md": _CRISIS,
+    "organisation.md": _CRISIS,
+    "processes.md": _CRISIS,
+    "risks.md": _CRISIS,
+    "wallet-card.md": _CRISIS,
+    "dashboard.md": _COORDINATOR,
+    "plan-health.md": _COORDINATOR,
+    "governance.md": _COORDINATOR,
+    "coverage.md": _COORDINATOR,
+    "changes.md": _COORDINATOR,
+}
+"""The search boost of each generated page by its path; a page not listed ranks as written."""
+_RUNBOOKS = "runbooks/"
+
+
+def search_meta(path: str) -> dict[str, object]:
+    """The front matter for the generated page at `path` that ranks it in Material's search."""
+    boost = _CRISIS if path.startswith(_RUNBOOKS) else _BOOSTS.get(path)
+    return {} if boost is None else {"search": {"boost": boost}}
+
+
+def dictionary_words(plan: Plan) -> list[str]:
+    """The words of the plan's names that jieba's own dictionary does not know, in a stable order.
+
+    A name's Han runs are cut with jieba's dictionary alone (no guessing); each stretch of two or more
+    single characters it leaves is a word jieba would otherwise guess at: a person's name (盛转红, 王婧),
+    or a coined word (备援, 危化品).
+    """
+    words: dict[str, None] = {}
+    for name in _names(plan):
+        for run in _HAN.findall(name):
+            for word in _unknown(run):
+                words.setdefault(word)
+    return list(words)
+
+
+def write_dictionary(plan: Plan, folder: Path) -> Path:
+    """Write the plan's jieba user dictionary into `folder` (one `word frequency` a line); return its path."""
+    path = folder / DICTIONARY
+    lines = (f"{word} {_FREQUENCY}\n" for word in dictionary_words(plan))
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _names(plan: Plan) -> Iterator[str]:
+    """Every name the plan gives: people, roles and their aliases, processes, systems, sites and the rest."""
+    for items in plan.collection_lists().values():
+        for item in items:
+            name = getattr(item, "name", None)
+            if isinstance(name, str):
+                yield name
+    for role in plan.roles:
+        yield from role.aliases
+
+
+def _unknown(run: str) -> Iterator[str]:
+    """The stretches of `run` that jieba's dictionary cuts into single characters, two or more long."""
+    stretch = ""
+    for piece in [*_dictionary_alone().cut(run, HMM=False), ""]:
+        if len(piece) == 1:
+            stretch += piece
+            continue
+        if len(stretch) > 1:
+            yield stretch
+        stretch = ""
+
+
+@functools.cache
+def _dictionary_alone() -> jieba.Tokenizer:
+    """A jieba tokenizer with jieba's own dictionary, without the user words loaded into jieba since.
+
+    The search plugin loads the user dictionary into jieba's shared tokenizer, and `mkdocs serve` builds
+    again in the same process: without this copy, a name written once would look known the next time
+    and drop out of the dictionary. Taken on first use, which the build makes before the plugin loads.
+    """
+    shared = jieba.dt
+    shared.check_initialized()
+    alone = jieba.Tokenizer(shared.dictionary)
+    alone.FREQ, alone.total, alone.initialized = dict(shared.FREQ), shared.total, True
+    return alone
