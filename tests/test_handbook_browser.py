@@ -6,6 +6,7 @@ Chinese words and Latin names, diagrams draw, plan text stays text, and a runboo
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,18 @@ def test_the_tool_s_own_docs_are_not_in_the_staff_search(
     found = _search(page, words)
     assert found
     assert not set(found) & set(_TOOL_DOCS)
+
+
+def test_search_results_copy_without_zero_width_spaces(offline: BrowserContext, site: Path) -> None:
+    # The index keeps them: they split Chinese into words for the browser.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("\u200b" in doc["text"] for doc in index["docs"])
+    for words in ("盛转红", "备援", "出货", "RTO"):
+        page = open_page(offline, site, "index.html")
+        _search(page, words)
+        shown = page.locator(".md-search-result").inner_text()
+        assert words.lower() in shown.lower()
+        assert "\u200b" not in shown, words
 
 
 def test_navigation_works_from_file(offline: BrowserContext, site: Path) -> None:
