@@ -315,3 +315,13 @@ def test_what_is_down_through_a_dependency_can_be_restored_and_is_reviewed(compa
     review = review_incident(incident, _at(300))
     outcomes = {item.key: (item.actual_text, item.outcome) for item in review.processes}
     assert outcomes["customer-response"] == ("2h30m", "met")  # down from 09:00 through Lithera, RTO 4h
+
+
+def test_who_is_in_charge_with_the_whole_decision_chain_out_says_who_stands_in() -> None:
+    code, out, _ = _bcm(
+        "who-is-in-charge", "--unavailable", "KC,Charles,Robert", "--as-of", "2026-11-24T10:00+08:00"
+    )
+    assert code == 0
+    assert "None" not in out
+    assert "整条授权链都不在；由 BCM 组织按顺序在岗的第一人代行" in out
+    assert "外部人员 外聘技术顾问 现担任指挥角色「质量负责人」" in out

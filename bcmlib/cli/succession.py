@@ -87,8 +87,11 @@ def who_is_in_charge(people: str, plan_path: Path, lang: Lang) -> None:
             any_of=access.response.any_of,
         )
     for chain in result.chains:
-        who = Msg("succession.chain_gap") if chain.person is None else plan.person(chain.person).name
-        say("succession.chain", lang, text=chain.response.text, person=who, rank=rank_message(chain.rank))
+        if chain.person is None:
+            say("succession.chain_gap", lang, text=chain.response.text)
+            continue
+        person = plan.person(chain.person).name
+        say("succession.chain", lang, text=chain.response.text, person=person, rank=rank_message(chain.rank))
     for overload in overloads(plan, result.holdings):
         roles = [role.name for role in overload.roles]
         say("incident.warn_overload", lang, person=plan.person(overload.person).name, roles=roles)
