@@ -349,8 +349,8 @@ class Incident:
         for requirement in transition.requires:
             if requirement == "note" and not (attempt.note or "").strip():
                 raise IncidentError("incident.needs_note", trigger=transition.id)
-            owed = [duty for duty in self.reports() if duty.owed]
-            if requirement == "reported" and owed:
+            owed = [duty for duty in self.reports() if duty.owed] if requirement == "reported" else []
+            if owed:
                 raise IncidentError(
                     "incident.not_reported",
                     trigger=transition.id,
@@ -411,22 +411,13 @@ class Incident:
 
     def _warn_dependencies_down(self, items: Sequence[str]) -> None:
         """Restoring a process while something it depends on is still down is allowed, with a warning."""
-        processes = self.plan.collections["processes"]
         for item in items:
-            process = processes.get(item)
-            if process is None:
-                continue
-            needs = process.depends_on
-            keys = [
-                *needs.processes,
-                *(f"systems/{key}" for key in needs.systems),
-                *(f"sites/{key}" for key in needs.sites),
-                *(f"suppliers/{key}" for key in needs.suppliers),
-            ]
+            keys = [item_key(ref) for ref in self._graph.dependencies(item_ref(item))]
             down = [key for key in keys if key in self.hit and key not in self.restored]
             if down:
+                name = self.item_name(item)
                 self.notices.append(
-                    Msg("incident.dependency_down", {"process": process.name, "down": self._names(down)})
+                    Msg("incident.dependency_down", {"process": name, "down": self._names(down)})
                 )
 
     def _check_opening(self, attempt: Attempt) -> None:
