@@ -16,7 +16,7 @@ practice decides, and the rule says so:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -24,7 +24,7 @@ from typing import Literal
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.log import LogRecord
-from bcmlib.incident.succession import holding
+from bcmlib.incident.succession import Absence, holding
 from bcmlib.models import CrisisLevel, Plan, Role, WorkflowTransition
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "level_stretches",
     "recipient_for",
     "report_duties",
+    "with_absences",
 ]
 
 ReportOutcome = Literal["met", "late", "missed", "pending", "no-deadline", "not-owed"]
@@ -101,6 +102,18 @@ def in_order(records: Iterable[LogRecord]) -> list[LogRecord]:
     return sorted(records, key=lambda record: (record.at, record.seq))
 
 
+def with_absences(records: Iterable[LogRecord]) -> Iterator[tuple[LogRecord, Mapping[str, Absence]]]:
+    """Records in the order things happened, each with who is out once it has happened."""
+    out: dict[str, Absence] = {}
+    for record in in_order(records):
+        if record.event == UNAVAILABLE:
+            out.update({person: Absence(person, record.since or record.at) for person in record.people})
+        elif record.event == AVAILABLE:
+            for person in record.people:
+                out.pop(person, None)
+        yield record, out
+
+
 def _levels(plan: Plan) -> Mapping[str, CrisisLevel]:
     return plan.collections["crisis_levels"]
 
@@ -111,13 +124,8 @@ def report_duties(
     """Every report owed so far, in the order the duties arose, each with whether and when it was made."""
     duties: list[ReportDuty] = []
     level: str | None = None
-    out: set[str] = set()
-    for record in in_order(records):
+    for record, out in with_absences(records):
         effect = transitions[record.event].effect if record.event in transitions else None
-        if record.event == UNAVAILABLE:
-            out.update(record.people)
-        elif record.event == AVAILABLE:
-            out.difference_update(record.people)
         if effect == "open" or (level is not None and record.level != level):
             duty = _duty(plan, record, opening=effect == "open", out=out)
             duties.extend([duty] if duty else [])
@@ -136,7 +144,7 @@ def report_duties(
     return duties
 
 
-def _duty(plan: Plan, record: LogRecord, *, opening: bool, out: set[str]) -> ReportDuty | None:
+def _duty(plan: Plan, record: LogRecord, *, opening: bool, out: Collection[str]) -> ReportDuty | None:
     definition = _levels(plan)[record.level]
     if definition.report_to is None:
         return None

@@ -22,8 +22,8 @@ from bcmlib.incident.authority import rank_message
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.items import item_ref
 from bcmlib.incident.log import LogRecord
-from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, in_order, level_stretches
-from bcmlib.incident.succession import Absence, Holding, succession
+from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, level_stretches, with_absences
+from bcmlib.incident.succession import Holding, succession
 from bcmlib.incident.workflow import Incident
 from bcmlib.models import ActionItem, AfterActionReview, ExerciseRecord, ProcessResult
 from bcmlib.models.values import Duration
@@ -207,15 +207,9 @@ def passed_roles(incident: Incident) -> list[Holding]:
     Whoever stood in for an absent person is what §8.3 asks about (备援机制可用性): the outside counsel who
     became the external liaison counts though the log shows no trigger of theirs.
     """
-    absences: dict[str, Absence] = {}
     passed: dict[tuple[str, str], Holding] = {}
-    for record in in_order(incident.records):
-        if record.event == UNAVAILABLE:
-            absences.update({p: Absence(p, record.since or record.at) for p in record.people})
-        elif record.event == AVAILABLE:
-            for person in record.people:
-                absences.pop(person, None)
-        else:
+    for record, absences in with_absences(incident.records):
+        if record.event not in (UNAVAILABLE, AVAILABLE):
             continue
         for held in succession(incident.plan, absences.values(), record.at).holdings:
             if held.person is not None and held.rank and held.role.held_by is None:
