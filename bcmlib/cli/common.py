@@ -26,6 +26,7 @@ __all__ = [
     "checked_plan",
     "lang_option",
     "now",
+    "output_option",
     "runnable_plan",
     "split",
     "visible",
@@ -46,15 +47,20 @@ PLAN_OPTION = click.option(
 )
 
 
-OUTPUT_OPTION = click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Write to this file; - is standard output.",
-)
-"""`-o FILE`, standard output by default and for `-`, as every command that writes a file takes it."""
+def output_option(default: str = "-") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`-o FILE`, as every command that writes a file takes it: `-` is standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        default=default,
+        show_default=True,
+        help="Write to this file; - is standard output.",
+    )
+
+
+OUTPUT_OPTION = output_option()
+"""`-o FILE`, standard output by default."""
 
 
 def _pin(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option, now, write_output
+from bcmlib.cli.common import (
+    AS_OF_OPTION,
+    PLAN_OPTION,
+    checked_plan,
+    lang_option,
+    now,
+    output_option,
+    write_output,
+)
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.i18n import Lang, translate
 
@@ -17,14 +25,7 @@ __all__ = ["calendar"]
 
 @click.command()
 @PLAN_OPTION
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="drills.ics",
-    show_default=True,
-    help="The file to write; - is standard output.",
-)
+@output_option("drills.ics")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today).")
 @click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True, help="How far ahead.")
 @click.option(

@@ -14,15 +14,9 @@ from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import ItemRef, every_item
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
+from bcmlib.incident.status_text import shown, when
 
 __all__ = ["recovery_order_command"]
-
-
-def _shown(value: object | None) -> str:
-    """A value as the plan writes it, a time to the minute, or a dash when missing (zero is not missing)."""
-    if value is None:
-        return "—"
-    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
 
 
 @click.command("recovery-order")
@@ -49,7 +43,7 @@ def recovery_order_command(hit: str | None, start: datetime | None, plan_path: P
         # Not an incident command: a refusal is a usage error, as for every other plan query.
         raise click.ClickException(visible(error.message(lang))) from error
     names = _labels(order)
-    click.echo(visible(translate("recovery.head", lang, start=_shown(begin))))
+    click.echo(visible(translate("recovery.head", lang, start=when(begin))))
     for index, item in enumerate(order, start=1):
         line = translate(
             "recovery.item",
@@ -58,9 +52,9 @@ def recovery_order_command(hit: str | None, start: datetime | None, plan_path: P
             kind=Msg(f"recovery.kind.{item.kind}"),
             name=item.name,
             id=item.id,
-            priority=_shown(item.priority.name if item.priority else None),
+            priority=shown(item.priority.name if item.priority else None),
             times=_times(item),
-            deadline=_shown(item.deadline),
+            deadline=when(item.deadline) if item.deadline else shown(None),
             needed_by=_linked("recovery.needed_by", [names[ref] for ref in item.needed_by]),
             affected_through=_linked(
                 "recovery.affected_through", [] if item.hit else [names[ref] for ref in item.depends_on]
@@ -78,8 +72,8 @@ def _labels(order: list[RecoveryItem]) -> dict[ItemRef, str]:
 def _times(item: RecoveryItem) -> Msg:
     """A process's RTO and RPO; the recovery time of anything else."""
     if item.kind == "process":
-        return Msg("recovery.times_process", {"rto": _shown(item.recovery_time), "rpo": _shown(item.rpo)})
-    return Msg("recovery.times_other", {"time": _shown(item.recovery_time)})
+        return Msg("recovery.times_process", {"rto": shown(item.recovery_time), "rpo": shown(item.rpo)})
+    return Msg("recovery.times_other", {"time": shown(item.recovery_time)})
 
 
 def _linked(key: str, names: list[str]) -> Msg | str:
