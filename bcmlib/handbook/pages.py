@@ -19,7 +19,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff
-from bcmlib.handbook import context
+from bcmlib.handbook.context import crisis, monitoring, registers, runbooks
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
@@ -97,35 +97,35 @@ class _EachSpec:
 
 
 _SPECS = (
-    _Spec("index.md", "home.md.j2", "document", context.home),
+    _Spec("index.md", "home.md.j2", "document", registers.home),
     _Spec("dashboard.md", "dashboard.md.j2", "document"),
     _Spec("changes.md", "changes.md.j2", "document"),
-    _Spec("organisation.md", "organisation.md.j2", "roles", context.organisation),
+    _Spec("organisation.md", "organisation.md.j2", "roles", registers.organisation),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels"),
-    _Spec("processes.md", "processes.md.j2", "processes", context.processes),
-    _Spec("incident-flow.md", "incident_flow.md.j2", "incident_workflow", context.incident_flow),
-    _Spec("risks.md", "risks.md.j2", "risk_scenarios", context.risks),
-    _Spec("systems.md", "systems.md.j2", "systems", context.systems),
-    _Spec("exercises.md", "exercises.md.j2", "exercises", context.exercises),
+    _Spec("processes.md", "processes.md.j2", "processes", registers.processes),
+    _Spec("incident-flow.md", "incident_flow.md.j2", "incident_workflow", registers.incident_flow),
+    _Spec("risks.md", "risks.md.j2", "risk_scenarios", registers.risks),
+    _Spec("systems.md", "systems.md.j2", "systems", registers.systems),
+    _Spec("exercises.md", "exercises.md.j2", "exercises", registers.exercises),
     _Spec("forms.md", "forms.md.j2", "forms"),
-    _Spec("governance.md", "governance.md.j2", "kpis", context.governance),
+    _Spec("governance.md", "governance.md.j2", "kpis", registers.governance),
     _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
     _Spec("coverage.md", "coverage.md.j2", "document"),
-    _Spec("wallet-card.md", "wallet_card.md.j2", "people", context.wallet_card, printed="card"),
-    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", context.organisation, nav="roles"),
-    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", context.people_index, nav="people"),
+    _Spec("wallet-card.md", "wallet_card.md.j2", "people", crisis.wallet_card, printed="card"),
+    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", registers.organisation, nav="roles"),
+    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", registers.people_index, nav="people"),
 )
 _EACH = (
     _EachSpec(
-        "roles", "runbooks/roles", "role_runbook.md.j2", "roles", context.role_runbook, context.runbooks
+        "roles", "runbooks/roles", "role_runbook.md.j2", "roles", runbooks.role_runbook, runbooks.runbooks
     ),
     _EachSpec(
         "people",
         "runbooks/people",
         "person_runbook.md.j2",
         "people",
-        context.person_runbook,
-        context.runbooks,
+        runbooks.person_runbook,
+        runbooks.runbooks,
     ),
 )
 
@@ -241,7 +241,7 @@ def render_handbook(
         "lang": lang,
         "changes": changes,
         "repository": repository,
-        **context.monitoring(plan, report, built),
+        **monitoring.monitoring(plan, report, built),
     }
     pages = []
     for spec in _SPECS:

@@ -1,0 +1,183 @@
+"""What each role's and each person's runbook says: duties by level, first actions, processes, contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bcmlib.handbook.context.shared import StepRow, chain, handbook_order, recovery_steps
+from bcmlib.incident.authority import DUTY_FIELDS, decider_role
+from bcmlib.incident.levels import LEVELS
+from bcmlib.models import CrisisLevel, Person, Plan, Process, Role, WorkflowTransition
+
+__all__ = ["Action", "Duty", "Post", "Runbooks", "person_runbook", "posts", "role_runbook", "runbooks"]
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A crisis level at which a role has a duty, and the report it owes then, if any."""
+
+    level: CrisisLevel
+    duty: str
+    """The duty: confirmer, commander, report-to or decider."""
+    report_to: Role | None
+    """Whom the role reports to at this level, when it confirms the crisis."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A trigger of the incident workflow the role may fire, and at which levels (all when empty)."""
+
+    transition: WorkflowTransition
+    levels: list[str]
+
+
+def _duties(plan: Plan, role: Role) -> list[Duty]:
+    duties = []
+    for level in plan.crisis_levels:
+        for duty, field in DUTY_FIELDS.items():
+            holder = decider_role(level) if duty == "decider" else getattr(level, field)
+            if holder == role.id:
+                report_to = plan.role(level.report_to) if duty == "confirmer" and level.report_to else None
+                duties.append(Duty(level, duty, report_to))
+    return duties
+
+
+def _actions(plan: Plan, role: Role) -> list[Action]:
+    """The triggers that move an incident (and the report) the role may fire, by name or by a duty."""
+    workflow = plan.incident_workflow
+    duties = _duties(plan, role)
+    actions = []
+    steps = [t for t in workflow.transitions if t.dest or t.effect == "report"] if workflow else []
+    for transition in steps:
+        levels: list[str] = sorted({d.level.id for d in duties if d.duty in transition.by}, key=LEVELS.index)
+        if role.id in transition.roles:
+            actions.append(Action(transition, []))
+        elif levels:
+            actions.append(Action(transition, levels))
+    return actions
+
+
+def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
+    """A role's runbook page: the role, its holders, and the parts of its runbook.
+
+    `shared` is `runbooks(plan)`.
+    """
+    parts = _role_parts(plan, role, shared.processes)
+    return {"role": role, "holders": parts["holders"], "runbook": parts, "steps": shared.steps}
+
+
+def _process_owners(plan: Plan) -> list[Role]:
+    owners = dict.fromkeys(process.owner for process in plan.processes if process.owner)
+    return [plan.role(owner) for owner in owners if owner in plan.collections["roles"]]
+
+
+def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, Any]:
+    """What a role's runbook says: holders, duties by level, first actions, processes and flow steps.
+
+    `processes` are the plan's, in recovery order: the role's own are listed in that order.
+    """
+    return {
+        "role": role,
+        "holders": chain(plan, role),
+        "held_by": plan.role(role.held_by) if role.held_by else None,
+        "carried": [other for other in plan.roles if other.held_by == role.id],
+        # A role held in an incident by the owners of the processes hit: the owner roles it can be.
+        "owners": _process_owners(plan) if role.held_in_incident_by else [],
+        "duties_by_level": _duties(plan, role),
+        "actions": _actions(plan, role),
+        "owned": [process for process in processes if process.owner == role.id],
+        "flow_steps": [step for step in plan.incident_flow if step.by == role.id],
+    }
+
+
+@dataclass(frozen=True)
+class Post:
+    """A role a person holds, at which rank, and who is ahead of them or backs them up."""
+
+    role: Role
+    rank: int
+    ahead: list[Person]
+    """The people before this person in the role's chain."""
+    behind: list[Person]
+    """The people after this person, who take over when they are out."""
+
+
+def posts(plan: Plan) -> dict[str, list[Post]]:
+    """Every person's posts: each role they are in the chain of, at which rank."""
+    found: dict[str, list[Post]] = {person.id: [] for person in plan.people}
+    for role in plan.roles:
+        people = chain(plan, role)
+        for rank, holder in enumerate(people):
+            found[holder.id].append(Post(role, rank, people[:rank], people[rank + 1 :]))
+    return found
+
+
+@dataclass(frozen=True)
+class Runbooks:
+    """What every runbook page shares, computed once for them all."""
+
+    posts: dict[str, list[Post]]
+    """Every person's posts, as `posts(plan)`."""
+    processes: list[Process]
+    """Every process, in the handbook's recovery order."""
+    steps: dict[str, list[StepRow]]
+    """Each process's recovery steps, as `recovery_steps(plan)`."""
+
+
+def runbooks(plan: Plan) -> Runbooks:
+    """What the runbooks of every role and every person share."""
+    return Runbooks(posts(plan), [item.process for item in handbook_order(plan)], recovery_steps(plan))
+
+
+def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
+    """A person's runbook on one or two pages: their own roles' demands merged, and whom they back up.
+
+    The roles a person backs up are linked, not repeated: their runbooks are a page each. `shared` is
+    `runbooks(plan)`.
+    """
+    posts = shared.posts[person.id]
+    primary = [post for post in posts if post.rank == 0]
+    parts = [_role_parts(plan, post.role, shared.processes) for post in primary]
+    owners = {post.role.id for post in primary}
+    actions: dict[str, Action] = {}
+    for part in parts:
+        for action in part["actions"]:
+            known = actions.get(action.transition.id)
+            levels = (
+                []
+                if known and not known.levels
+                else sorted({*action.levels, *(known.levels if known else [])})
+            )
+            actions[action.transition.id] = Action(action.transition, [] if not action.levels else levels)
+    order = [t.id for t in plan.incident_workflow.transitions] if plan.incident_workflow else []
+    contacts = {p.id: p for post in posts for p in [*post.ahead, *post.behind]}
+    reporting = [duty for part in parts for duty in part["duties_by_level"]]
+    for duty in reporting:
+        if duty.report_to is not None:
+            contacts.update({p.id: p for p in chain(plan, duty.report_to)[:1]})
+    contacts.pop(person.id, None)
+    return {
+        "person": person,
+        "primary": primary,
+        "backing": [post for post in posts if post.rank > 0],
+        # A role both held and carried by another held role (管理部负责人 under 财务 / 行政) counts once.
+        "duties": [
+            (role, duty)
+            for role in _unique(
+                [part["role"] for part in parts] + [c for part in parts for c in part["carried"]]
+            )
+            for duty in role.duties
+        ],
+        "actions": sorted(actions.values(), key=lambda action: order.index(action.transition.id)),
+        "flow_steps": [step for part in parts for step in part["flow_steps"]],
+        "reporting": reporting,
+        # In recovery order across all their roles, not role by role.
+        "owned": [process for process in shared.processes if process.owner in owners],
+        "steps": shared.steps,
+        "contacts": list(contacts.values()),
+    }
+
+
+def _unique(roles: list[Role]) -> list[Role]:
+    return list({role.id: role for role in reversed(roles)}.values())[::-1]

@@ -1,0 +1,42 @@
+"""What several pages share: who holds a role now, and the one recovery order with each process's steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bcmlib.incident.items import every_item
+from bcmlib.incident.recovery import RecoveryItem, recovery_order
+from bcmlib.models import Person, Plan, RecoveryStep, Role
+
+__all__ = ["StepRow", "chain", "handbook_order", "recovery_steps"]
+
+
+def chain(plan: Plan, role: Role) -> list[Person]:
+    """The people who hold `role`, primary first; a dangling reference (a validator error) is skipped."""
+    return [plan.person(person) for person in plan.holders(role) if person in plan.collections["people"]]
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A row of a process's recovery-plan table, with who does it now."""
+
+    step: RecoveryStep
+    role: Role | None
+    holder: Person | None
+    """The role's primary holder now; None when the role is vacant or the step names no role."""
+
+
+def recovery_steps(plan: Plan) -> dict[str, list[StepRow]]:
+    """Each process's recovery steps in the plan's order, by process id, each with its role's holder."""
+    rows: dict[str, list[StepRow]] = {}
+    for process in plan.processes:
+        for step in process.recovery_steps:
+            role = plan.role(step.role) if step.role else None
+            holder = next(iter(chain(plan, role)), None) if role else None
+            rows.setdefault(process.id, []).append(StepRow(step, role, holder))
+    return rows
+
+
+def handbook_order(plan: Plan) -> list[RecoveryItem]:
+    """Every process in recovery order, without deadlines: the one order every page of the handbook uses."""
+    return recovery_order(plan, every_item(plan, ["process"]), None)
