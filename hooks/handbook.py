@@ -72,7 +72,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search")
     if search is not None:
         search.config["jieba_dict_user"] = str(write_dictionary(handbook.plan, Path(_search.name)))
-    config.nav = [*handbook.nav, *(config.nav or [])]
+    # The tool's own pages come last, in a section of their own; they are not in the staff's search.
+    tool = {translate("handbook.nav.tool", handbook.lang): config.nav} if config.nav else None
+    config.nav = [*handbook.nav, *([tool] if tool else [])]
     config.theme.dirs.insert(0, str(THEME))
     # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
     config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
@@ -119,7 +121,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Give every page the glossary's acronyms, which Material shows as tooltips, and its search rank."""
-    page.meta.update(search_meta(page.file.src_uri))
+    generated = _built["handbook"].page(page.file.src_uri)
+    if generated is not None:
+        page.meta.update(search_meta(generated.part))
     return markdown + _built["handbook"].abbreviations
 
 

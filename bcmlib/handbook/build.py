@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.drill_calendar import drill_calendar, planned_drills
-from bcmlib.handbook.pages import HandbookPage, Repository, render_handbook
+from bcmlib.handbook.pages import HandbookPage, Repository, page_title, render_handbook
 from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
@@ -23,6 +23,7 @@ from bcmlib.validation.validator import validate
 __all__ = [
     "BINDER",
     "CALENDAR",
+    "PEOPLE_RUNBOOKS",
     "THEME",
     "VENDORED",
     "Handbook",
@@ -39,6 +40,8 @@ CALENDAR = "drills.ics"
 VENDORED = ("iframe-worker-shim.js",)
 """The scripts `make vendor` fetches into `.vendor/`, which the site serves itself (search offline)."""
 THEME = Path(__file__).parent / "theme"
+PEOPLE_RUNBOOKS = "runbooks/people/"
+"""Where each person's runbook goes in the site."""
 """The handbook's template overrides and scripts, put in front of Material's."""
 
 
@@ -65,14 +68,23 @@ class Handbook:
         ical: bytes = drill_calendar(self.plan, drills, stamp, self.lang).to_ical()
         return ical
 
-    def binder(self) -> list[HandbookPage]:
-        """The pages of the printed binder: the top-level pages in reading order, then each role's runbook.
+    def page(self, path: str) -> HandbookPage | None:
+        """The generated page at `path` in the docs folder, or None for a hand-written one."""
+        return next((page for page in self.pages if page.path == path), None)
 
-        People's runbooks repeat their roles' pages, so the binder leaves them to their own PDFs.
+    def binder(self) -> list[HandbookPage]:
+        """The pages of the crisis binder: the crisis pages, every person's runbook, then the wallet card.
+
+        A person's runbook carries what their roles demand, so the roles' own runbooks stay on the site.
         """
-        top = [page for page in self.pages if page.section is None and page.printed is None]
-        roles = [page for page in self.pages if page.section == "roles" and page.printed is not None]
-        return [*top, *roles]
+        crisis = [page for page in self.pages if page.part == "crisis" and not page.runbook]
+        people = [page for page in self.pages if page.path.startswith(PEOPLE_RUNBOOKS)]
+        cards = [page for page in crisis if page.printed == "card"]
+        return [*(page for page in crisis if page not in cards), *people, *cards]
+
+    def admin_binder(self) -> list[HandbookPage]:
+        """The pages of the coordinator's binder, kept apart from the one read in a crisis."""
+        return [page for page in self.pages if page.part == "coordinator"]
 
 
 def prepare_handbook(
@@ -118,18 +130,18 @@ def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> l
     footer = footer_text(handbook.plan, handbook.lang)
 
     def section(page: HandbookPage, number: int) -> Section:
-        return Section(_title(page.markdown), f"page-{number}", Markup(contents[page.path]))
+        return Section(page_title(page.markdown), f"page-{number}", Markup(contents[page.path]))
 
     jobs = []
     for page in handbook.pages:
         if page.printed is not None:
             document = print_document(
-                _title(page.markdown), [section(page, 0)], footer, handbook.lang, page.printed
+                page_title(page.markdown), [section(page, 0)], footer, handbook.lang, page.printed
             )
             html = site / page.path
             jobs.append(PrintJob(html.with_suffix(".pdf"), document, html.parent))
     binder = handbook.binder()
-    title = translate("handbook.print.binder", handbook.lang, title=_title(binder[0].markdown))
+    title = translate("handbook.print.binder", handbook.lang, title=page_title(binder[0].markdown))
     sections = [section(page, number) for number, page in enumerate(binder)]
     document = print_document(title, sections, footer, handbook.lang, contents=True)
     # First: the binder is the longest job, and the pool takes jobs in order.
@@ -168,20 +180,12 @@ def abbreviations(plan: Plan) -> str:
 
 
 def _navigation(pages: list[HandbookPage], lang: Lang) -> list[dict[str, Any]]:
-    """The top-level pages in order, then the index page of each kind of runbook.
+    """The crisis pages at the top of the menu, then the coordinator's in a section of their own.
 
     The runbooks themselves are reached from their index and from the organisation page, not from the
     navigation: every page carries the whole navigation, and a plan with 1,000 roles would put 2,000
     links on each of its 2,000 pages.
     """
-    nav: list[dict[str, Any]] = []
-    for page in pages:
-        if page.section is None or page.path.endswith("/index.md"):
-            nav.append({_title(page.markdown): page.path})
-    return nav
-
-
-def _title(markdown: str) -> str:
-    """The page's first heading, which MkDocs would take as its title."""
-    first = markdown.lstrip().splitlines()[0]
-    return first.removeprefix("# ").replace("\\", "")
+    crisis = [{page.label: page.path} for page in pages if page.part == "crisis" and page.label]
+    desk = [{page.label: page.path} for page in pages if page.part == "coordinator" and page.label]
+    return [*crisis, {translate("handbook.nav.coordinator", lang): desk}]

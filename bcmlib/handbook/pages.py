@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -27,22 +27,33 @@ from bcmlib.locations import Location
 from bcmlib.models import ContactChannel, Duration, Person, Plan, ReturnPeriod
 from bcmlib.validation.findings import Report
 
-__all__ = ["HandbookPage", "Repository", "render_handbook"]
+__all__ = ["HandbookPage", "Part", "Repository", "page_title", "render_handbook"]
+
+
+Part = Literal["crisis", "coordinator"]
+"""Who a page is for: anyone acting in a crisis, or the BCM coordinator keeping the plan at a desk."""
 
 
 @dataclass(frozen=True)
 class HandbookPage:
-    """A generated page: its path in the site, its Markdown, its nav section and the plan file behind it."""
+    """A generated page: its path in the site, its Markdown, who it is for and the plan file behind it."""
 
     path: str
     """Its path under the docs folder, such as `processes.md`."""
     markdown: str
     source: Path | None
     """The YAML file its content comes from, for the page's edit link."""
-    section: str | None = None
-    """The navigation section it belongs to (an interface-string key), or None for the top level."""
+    part: Part
+    """Whose part of the handbook it is in: the menu, the search rank and the binder follow it."""
+    label: str | None = None
+    """Its name in the menu, or None for a page reached only from other pages (a runbook)."""
     printed: Layout | None = None
-    """The sheet its own PDF is printed on, or None for a page printed only in the binder."""
+    """The sheet its own PDF is printed on, or None for a page printed only in a binder."""
+
+    @property
+    def runbook(self) -> bool:
+        """Whether it is a role's or a person's runbook, one of many reached from an index."""
+        return self.label is None
 
 
 @dataclass(frozen=True)
@@ -77,9 +88,11 @@ class _Spec:
     template: str
     section: str | None
     """The plan section whose file the edit link points at."""
+    part: Part
+    label: str | None = None
+    """The interface-string key of its name in the menu, for a page whose title is too long for it; by
+    default its title."""
     extra: Callable[[Plan], dict[str, Any]] = lambda plan: {}
-    nav: str | None = None
-    """The navigation section the page opens, or None for a top-level page."""
     printed: Layout | None = None
 
 
@@ -96,24 +109,47 @@ class _EachSpec:
     """What every page of the collection shares, computed once (so 1,000 pages cost 1,000, not a million)."""
 
 
+# In reading order: the crisis pages first, in the order a person needs them, then the coordinator's.
 _SPECS = (
-    _Spec("index.md", "home.md.j2", "document", registers.home),
-    _Spec("dashboard.md", "dashboard.md.j2", "document"),
-    _Spec("changes.md", "changes.md.j2", "document"),
-    _Spec("organisation.md", "organisation.md.j2", "roles", registers.organisation),
-    _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels"),
-    _Spec("processes.md", "processes.md.j2", "processes", registers.processes),
-    _Spec("incident-flow.md", "incident_flow.md.j2", "incident_workflow", registers.incident_flow),
-    _Spec("risks.md", "risks.md.j2", "risk_scenarios", registers.risks),
-    _Spec("systems.md", "systems.md.j2", "systems", registers.systems),
-    _Spec("exercises.md", "exercises.md.j2", "exercises", registers.exercises),
-    _Spec("forms.md", "forms.md.j2", "forms"),
-    _Spec("governance.md", "governance.md.j2", "kpis", registers.governance),
-    _Spec("plan-health.md", "plan_health.md.j2", "waivers"),
-    _Spec("coverage.md", "coverage.md.j2", "document"),
-    _Spec("wallet-card.md", "wallet_card.md.j2", "people", crisis.wallet_card, printed="card"),
-    _Spec("runbooks/roles/index.md", "role_index.md.j2", "roles", registers.organisation, nav="roles"),
-    _Spec("runbooks/people/index.md", "person_index.md.j2", "people", registers.people_index, nav="people"),
+    _Spec("index.md", "home.md.j2", "document", "crisis", "nav.home", registers.home),
+    _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels", "crisis"),
+    _Spec(
+        "runbooks/people/index.md",
+        "person_index.md.j2",
+        "people",
+        "crisis",
+        "nav.people",
+        registers.people_index,
+    ),
+    _Spec("processes.md", "processes.md.j2", "processes", "crisis", "nav.processes", registers.processes),
+    _Spec(
+        "wallet-card.md", "wallet_card.md.j2", "people", "crisis", extra=crisis.wallet_card, printed="card"
+    ),
+    _Spec("dashboard.md", "dashboard.md.j2", "document", "coordinator"),
+    _Spec("plan-health.md", "plan_health.md.j2", "waivers", "coordinator"),
+    _Spec("governance.md", "governance.md.j2", "kpis", "coordinator", extra=registers.governance),
+    _Spec("coverage.md", "coverage.md.j2", "document", "coordinator"),
+    _Spec("changes.md", "changes.md.j2", "document", "coordinator"),
+    _Spec("organisation.md", "organisation.md.j2", "roles", "coordinator", extra=registers.organisation),
+    _Spec(
+        "runbooks/roles/index.md",
+        "role_index.md.j2",
+        "roles",
+        "coordinator",
+        "nav.roles",
+        registers.organisation,
+    ),
+    _Spec(
+        "incident-flow.md",
+        "incident_flow.md.j2",
+        "incident_workflow",
+        "coordinator",
+        extra=registers.incident_flow,
+    ),
+    _Spec("risks.md", "risks.md.j2", "risk_scenarios", "coordinator", extra=registers.risks),
+    _Spec("systems.md", "systems.md.j2", "systems", "coordinator", extra=registers.systems),
+    _Spec("exercises.md", "exercises.md.j2", "exercises", "coordinator", extra=registers.exercises),
+    _Spec("forms.md", "forms.md.j2", "forms", "coordinator"),
 )
 _EACH = (
     _EachSpec(
@@ -247,7 +283,8 @@ def render_handbook(
     for spec in _SPECS:
         markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
         source = _source(plan, (spec.section,) if spec.section else ())
-        pages.append(HandbookPage(spec.path, markdown, source, spec.nav, spec.printed))
+        label = translate(f"handbook.{spec.label}", lang) if spec.label else page_title(markdown)
+        pages.append(HandbookPage(spec.path, markdown, source, spec.part, label, spec.printed))
     for each in _EACH:
         template = env.get_template(each.template)
         shared = each.prepare(plan)
@@ -255,10 +292,16 @@ def render_handbook(
             markdown = template.render({**common, **each.extra(plan, item, shared)})
             path = f"{each.folder}/{item.id}.md"
             source = _source(plan, (each.collection, index))
-            pages.append(HandbookPage(path, markdown, source, each.section, printed="a4"))
+            pages.append(HandbookPage(path, markdown, source, "crisis", printed="a4"))
     return pages
 
 
 def _source(plan: Plan, path: tuple[str | int, ...]) -> Path | None:
     location = plan.locate(path) if path else None
     return location.file if location else None
+
+
+def page_title(markdown: str) -> str:
+    """The page's first heading, which MkDocs would take as its title."""
+    first = markdown.lstrip().splitlines()[0]
+    return first.removeprefix("# ").replace("\\", "")

@@ -18,6 +18,7 @@ from pathlib import Path
 # jieba ships no type information.
 import jieba  # type: ignore[import-untyped]
 
+from bcmlib.handbook.pages import Part
 from bcmlib.models import Plan
 
 __all__ = ["DICTIONARY", "dictionary_words", "search_meta", "write_dictionary"]
@@ -33,31 +34,14 @@ _FREQUENCY = 100_000
 million), so a name stays whole beside any neighbour. Left out, jieba suggests 1 for 盛转红: whole only
 where no neighbour forms a likelier word with one of its characters."""
 
-_CRISIS = 5.0
-"""The boost of the pages a person reaches for in a crisis: runbooks and the crisis pages."""
-_COORDINATOR = 0.5
-"""The boost of the coordinator's pages, which mention every name and term but are read at a desk."""
-_BOOSTS = {
-    "index.md": _CRISIS,
-    "crisis-levels.md": _CRISIS,
-    "organisation.md": _CRISIS,
-    "processes.md": _CRISIS,
-    "risks.md": _CRISIS,
-    "wallet-card.md": _CRISIS,
-    "dashboard.md": _COORDINATOR,
-    "plan-health.md": _COORDINATOR,
-    "governance.md": _COORDINATOR,
-    "coverage.md": _COORDINATOR,
-    "changes.md": _COORDINATOR,
-}
-"""The search boost of each generated page by its path; a page not listed ranks as written."""
-_RUNBOOKS = "runbooks/"
+_BOOSTS: dict[Part, float] = {"crisis": 5.0, "coordinator": 0.5}
+"""The search boost of the pages of each part: a person in a crisis reaches for the crisis pages and their
+runbook first; the coordinator's pages mention every name and term but are read at a desk."""
 
 
-def search_meta(path: str) -> dict[str, object]:
-    """The front matter for the generated page at `path` that ranks it in Material's search."""
-    boost = _CRISIS if path.startswith(_RUNBOOKS) else _BOOSTS.get(path)
-    return {} if boost is None else {"search": {"boost": boost}}
+def search_meta(part: Part) -> dict[str, object]:
+    """The front matter that ranks a generated page of the handbook's `part` in Material's search."""
+    return {"search": {"boost": _BOOSTS[part]}}
 
 
 def dictionary_words(plan: Plan) -> list[str]:
