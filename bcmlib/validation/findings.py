@@ -43,6 +43,8 @@ class Rule:
     check: Check
     blocking: bool = False
     """True when a plan with this error cannot be used at all: nothing can be run or built by it."""
+    readiness: str | None = None
+    """The ISO 22301 clause whose subject a finding of this rule leaves unready for a crisis, or None."""
 
     @property
     def summary(self) -> str:
@@ -53,19 +55,26 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, *, blocking: bool = False) -> Callable[[Check], Check]:
+def rule(
+    code: str, severity: Severity, *, blocking: bool = False, readiness: str | None = None
+) -> Callable[[Check], Check]:
     """Register a check under a stable code; a code used twice is a bug and raises.
 
     `blocking` marks the errors that leave the plan unusable (a reference to nothing, a workflow that
     cannot run). Every other error, expired waivers and aged dates among them, fails `bcm check` but
     never stops an incident command or the handbook build: in a crisis a gap is shown, not obeyed.
+
+    `readiness` names the ISO 22301 clause (`"8.4.3"`) whose subject a finding leaves unready for a
+    crisis: nobody to call, nobody to act, nothing to do first. The dashboard lists these findings
+    first, waived or not (a waiver says where the answer lives, yet the handbook still lacks it), and
+    the clause is rated partial while one stands.
     """
 
     def register(check: Check) -> Check:
         if code in RULES:
             msg = f"rule code {code} is registered twice"
             raise ValueError(msg)
-        RULES[code] = Rule(code, severity, check, blocking)
+        RULES[code] = Rule(code, severity, check, blocking, readiness)
         return check
 
     return register
@@ -150,6 +159,11 @@ class Report:
     def blocking(self) -> list[Finding]:
         """Errors that leave the plan unusable: commands and the build refuse to run by it."""
         return [f for f in self.errors if f.code in RULES and RULES[f.code].blocking]
+
+    @property
+    def readiness(self) -> list[Finding]:
+        """Findings that leave the plan unready for a crisis, waived ones included."""
+        return [f for f in self.findings if f.code in RULES and RULES[f.code].readiness is not None]
 
     @property
     def warnings(self) -> list[Finding]:

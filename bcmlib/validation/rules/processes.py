@@ -69,7 +69,7 @@ def no_mao(plan: Plan, today: date) -> Iterator[Hit]:
     return _critical_without(plan, "mao")
 
 
-@rule("PRC006", Severity.WARNING)
+@rule("PRC006", Severity.WARNING, readiness="8.4.5")
 def no_owner(plan: Plan, today: date) -> Iterator[Hit]:
     """A critical process has no owner role to lead its recovery."""
     return _critical_without(plan, "owner")
