@@ -15,7 +15,7 @@ import yaml
 from bcmlib import Plan, load_plan
 from bcmlib.clock import AS_OF
 from tests.browser import browser, offline
-from tests.handbook_site import add_recovery_steps, build, copy_project
+from tests.handbook_site import add_steps_and_phones, build, copy_project
 
 __all__ = ["browser", "offline"]  # fixtures shared with every test module
 
@@ -113,8 +113,9 @@ REPO_URL = "https://git.example.com/acme/bcm"
 
 @pytest.fixture(scope="session")
 def stepped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The handbook of a copy of the plan with invented recovery steps, built with a repository address."""
-    project = copy_project(tmp_path_factory.mktemp("stepped") / "project", add_recovery_steps)
+    """The handbook of a copy of the plan with invented recovery steps and phone numbers, built with a
+    repository address."""
+    project = copy_project(tmp_path_factory.mktemp("stepped") / "project", add_steps_and_phones)
     folder = project.parent / "site"
     result = build(project, folder, BCM_REPO_URL=REPO_URL)
     assert result.returncode == 0, result.stderr

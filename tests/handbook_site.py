@@ -55,6 +55,30 @@ def add_recovery_steps(files: dict[str, dict[str, Any]]) -> None:
             process["recovery_steps"] = RECOVERY_STEPS[process["id"]]
 
 
+PHONES: dict[str, str] = {
+    "kc": "+86 138 0000 0001",
+    "charles": "+86 138 0000 0002",
+    "robert": "138-0000-0003",
+    "sheng-zhuanhong": "138 0000 0004",
+    "wang-jing": "021 5555 0005",
+}
+"""Invented phone numbers (the company's plan has none: they live in SOP-28 §7), by person id."""
+
+
+def add_phones(files: dict[str, dict[str, Any]]) -> None:
+    """Give some of the plan's people the invented `PHONES`; the others stay without one."""
+    for person in files["people.yaml"]["people"]:
+        if person["id"] in PHONES:
+            channel = {"channel": "mobile", "value": PHONES[person["id"]], "personal": True}
+            person["contacts"] = [*person.get("contacts", []), channel]
+
+
+def add_steps_and_phones(files: dict[str, dict[str, Any]]) -> None:
+    """The invented recovery steps and phone numbers together."""
+    add_recovery_steps(files)
+    add_phones(files)
+
+
 def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` of the project into `site`, as `make handbook` runs it, with `env` added."""
     return subprocess.run(

@@ -7,6 +7,7 @@ locale catalogues.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,11 +21,13 @@ from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff
 from bcmlib.handbook.context import crisis, monitoring, registers, runbooks
+from bcmlib.handbook.context.shared import chain
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.locations import Location
-from bcmlib.models import ContactChannel, Duration, Person, Plan, ReturnPeriod
+from bcmlib.models import CallLink, ContactChannel, Duration, Person, Plan, ReturnPeriod, Role
+from bcmlib.response.calls import Call, calls_for
 from bcmlib.validation.findings import Report
 
 __all__ = ["HandbookPage", "Part", "Repository", "page_title", "render_handbook"]
@@ -111,7 +114,9 @@ class _EachSpec:
 
 # In reading order: the crisis pages first, in the order a person needs them, then the coordinator's.
 _SPECS = (
-    _Spec("index.md", "home.md.j2", "document", "crisis", "nav.home", registers.home),
+    _Spec("index.md", "home.md.j2", "document", "crisis", "nav.home", crisis.home),
+    _Spec("scenarios.md", "scenarios.md.j2", "risk_scenarios", "crisis", extra=crisis.scenario_pages),
+    _Spec("contacts.md", "contacts.md.j2", "people", "crisis", extra=crisis.contacts),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels", "crisis"),
     _Spec(
         "runbooks/people/index.md",
@@ -189,6 +194,29 @@ def _item_name(context: Context, item_id: str, collection: str) -> str:
     return name
 
 
+@pass_context
+def _role_name(context: Context, role_id: str) -> str:
+    plan: Plan = context["plan"]
+    role = plan.collections["roles"].get(role_id)
+    return role.name if role is not None else role_id
+
+
+@pass_context
+def _calls_of(context: Context, link: CallLink) -> list[Call]:
+    return calls_for(context["plan"], link)
+
+
+@pass_context
+def _holders_of(context: Context, role: Role) -> list[Person]:
+    return chain(context["plan"], role)
+
+
+def _tel(number: str) -> Markup:
+    """A phone number as a `tel:` address: its digits, with a leading + kept."""
+    digits = re.sub(r"[^0-9]", "", number)
+    return Markup(("+" if number.strip().startswith("+") else "") + digits)
+
+
 def _environment(lang: Lang) -> Environment:
     def finalize(value: object) -> object:
         return _safe(_spoken(value, lang))
@@ -210,6 +238,14 @@ def _environment(lang: Lang) -> Environment:
     env.filters["code"] = code
     env.filters["duration"] = duration
     env.filters["item_name"] = _item_name
+    env.filters["role_name"] = _role_name
+    env.filters["tel"] = _tel
+    env.globals["holders_of"] = _holders_of
+    env.globals["calls_of"] = _calls_of
+    env.filters["state_name"] = lambda state, workflow: next(
+        (known.name for known in workflow.states if known.id == state), state
+    )
+    env.filters["prefix"] = lambda value, prefix: prefix + str(value)
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
     def way(contact: ContactChannel) -> Markup:
@@ -224,6 +260,16 @@ def _environment(lang: Lang) -> Environment:
             Markup(translate("list_separator", lang)).join(ways)
             if ways
             else interface("runbook.see_emergency_list")
+        )
+
+    def phone(person: Person) -> Markup:
+        """A person's phones as `tel:` links, or plain words that the plan has none."""
+        numbers = [c for c in person.phones if re.search(r"[0-9]", c.value)]
+        if not numbers:
+            return Markup('<span class="bcm-no-phone">{}</span>').format(interface("people.no_phone"))
+        return Markup(" ").join(
+            Markup('<a class="bcm-tel" href="tel:{}">☎ {}</a>').format(_tel(c.value), c.value)
+            for c in numbers
         )
 
     def interface(key: str, **params: object) -> Markup:
@@ -242,10 +288,12 @@ def _environment(lang: Lang) -> Environment:
         """A link to a page's PDF; raw HTML, since MkDocs checks Markdown links before the PDFs exist."""
         return Markup('<a class="bcm-print-link" href="{}">{}</a>').format(quote(href), interface(key))
 
+    env.filters["say_key"] = interface_key
     env.globals["t"] = interface
     env.globals["message"] = message
     env.globals["say"] = interface_key
     env.globals["reach"] = reach
+    env.globals["phone"] = phone
     env.globals["print_link"] = print_link
     return env
 
@@ -281,7 +329,8 @@ def render_handbook(
     }
     pages = []
     for spec in _SPECS:
-        markdown = env.get_template(spec.template).render({**common, **spec.extra(plan)})
+        root = {"root": "../" * spec.path.count("/")}
+        markdown = env.get_template(spec.template).render({**common, **root, **spec.extra(plan)})
         source = _source(plan, (spec.section,) if spec.section else ())
         label = translate(f"handbook.{spec.label}", lang) if spec.label else page_title(markdown)
         pages.append(HandbookPage(spec.path, markdown, source, spec.part, label, spec.printed))
@@ -289,7 +338,7 @@ def render_handbook(
         template = env.get_template(each.template)
         shared = each.prepare(plan)
         for index, item in enumerate(getattr(plan, each.collection)):
-            markdown = template.render({**common, **each.extra(plan, item, shared)})
+            markdown = template.render({**common, "root": "../../", **each.extra(plan, item, shared)})
             path = f"{each.folder}/{item.id}.md"
             source = _source(plan, (each.collection, index))
             pages.append(HandbookPage(path, markdown, source, "crisis", printed="a4"))

@@ -17,7 +17,17 @@ from bcmlib.models.continuity import (
     Supplier,
     System,
 )
-from bcmlib.models.crisis import CrisisLevel, CrisisPhase, CrisisSection
+from bcmlib.models.crisis import (
+    CallLink,
+    CallTree,
+    ChecklistStep,
+    CrisisLevel,
+    CrisisPhase,
+    CrisisSection,
+    EmergencyService,
+    LifeSafety,
+    SafetyStep,
+)
 from bcmlib.models.document import (
     Approval,
     DocumentControl,
@@ -62,6 +72,9 @@ __all__ = [
     "AfterActionReview",
     "Approval",
     "BackupCopy",
+    "CallLink",
+    "CallTree",
+    "ChecklistStep",
     "ContactChannel",
     "Control",
     "Course",
@@ -77,6 +90,7 @@ __all__ = [
     "Duration",
     "EmergencyAccess",
     "EmergencyContacts",
+    "EmergencyService",
     "ExerciseKind",
     "ExerciseProgramme",
     "ExerciseRecord",
@@ -85,6 +99,7 @@ __all__ = [
     "ImpactCategory",
     "IncidentWorkflow",
     "Kpi",
+    "LifeSafety",
     "LinkedPlan",
     "Measure",
     "Person",
@@ -109,6 +124,7 @@ __all__ = [
     "RiskSubtype",
     "RiskTreatment",
     "Role",
+    "SafetyStep",
     "Site",
     "Supplier",
     "System",

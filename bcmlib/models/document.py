@@ -80,6 +80,9 @@ class DocumentControl(PlanModel):
     """The related document that lists the processes in scope."""
     target_rto: Duration | None = None
     """The recovery time the company aims for across its critical processes."""
+    handbook_address: str | None = None
+    """Where staff open the handbook when the intranet is down, such as its folder on the NAS share;
+    printed on the wallet card."""
     revisions: list[Revision] = Field(min_length=1)
     """The revision history, oldest first; the last row is the current version."""
     approvals: list[Approval] = []

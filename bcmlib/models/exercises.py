@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from bcmlib.models.base import FormId, Id, PersonId, PlanModel, ProcessId, RefTo, RiskScenarioId, RoleId
+from bcmlib.models.continuity import Dependencies
+from bcmlib.models.crisis import ChecklistStep
 from bcmlib.models.values import Duration
 
 __all__ = [
@@ -57,6 +59,10 @@ class DrillScenario(PlanModel):
     """What is simulated."""
     risk: RiskScenarioId | None = None
     """The risk scenario it rehearses."""
+    hits: Dependencies = Dependencies()
+    """What it strikes, when narrower than its risk scenario (a fire in the warehouse, not any site)."""
+    checklist: list[ChecklistStep] = []
+    """What to do beyond its risk scenario's checklist."""
 
 
 class ProcessResult(PlanModel):

@@ -45,6 +45,11 @@ class Person(PlanModel):
     note: str | None = None
     """Anything a reader needs to know about this person's part in the plan."""
 
+    @property
+    def phones(self) -> list[ContactChannel]:
+        """The channels they can be called on in a crisis, when mail and chat go unread."""
+        return [contact for contact in self.contacts if contact.channel in ("mobile", "landline")]
+
 
 class EmergencyContacts(PlanModel):
     """Where the 24/7 emergency call list is kept (紧急联络), when it lives outside the plan."""

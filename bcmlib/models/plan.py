@@ -19,7 +19,7 @@ from bcmlib.models.continuity import (
     Supplier,
     System,
 )
-from bcmlib.models.crisis import CrisisLevel, CrisisPhase
+from bcmlib.models.crisis import CallTree, CrisisLevel, CrisisPhase, LifeSafety
 from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument, Term
 from bcmlib.models.exercises import ExerciseProgramme
 from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
@@ -50,6 +50,10 @@ class Plan(PlanModel):
     """Where the 24/7 emergency call list is kept."""
     roles: list[Role] = Field(min_length=1)
     """The BCM organisation, key positions and duties by role, each with who holds it."""
+    life_safety: LifeSafety | None = None
+    """What everyone does first for people's safety, and the emergency services to call."""
+    call_tree: CallTree | None = None
+    """Who calls whom when something happens."""
     crisis_levels: list[CrisisLevel] = []
     """Crisis levels I, II and III."""
     crisis_management: list[CrisisPhase] = []

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from bcmlib.models.base import Id, PersonId, PlanModel, RiskCategoryId
+from bcmlib.models.continuity import Dependencies
+from bcmlib.models.crisis import ChecklistStep
 from bcmlib.models.values import Duration, ReturnPeriod
 
 __all__ = [
@@ -165,3 +167,7 @@ class RiskScenario(PlanModel):
     """Why it matters, as the plan explains it."""
     responses: list[Response] = []
     """What the company does about it."""
+    hits: Dependencies = Dependencies()
+    """What it strikes: the sites, systems, suppliers and processes it takes down."""
+    checklist: list[ChecklistStep] = []
+    """What to do when it happens, beyond recovering what it hits."""

@@ -15,7 +15,6 @@ from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenari
 __all__ = [
     "exercises",
     "governance",
-    "home",
     "incident_flow",
     "organisation",
     "people_index",
@@ -23,11 +22,6 @@ __all__ = [
     "risks",
     "systems",
 ]
-
-
-def home(plan: Plan) -> dict[str, Any]:
-    """The current revision of the plan."""
-    return {"revision": plan.document.revisions[-1] if plan.document.revisions else None}
 
 
 def organisation(plan: Plan) -> dict[str, Any]:

@@ -6,56 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bcmlib.handbook.context.shared import StepRow, chain, handbook_order, recovery_steps
-from bcmlib.incident.authority import DUTY_FIELDS, decider_role
-from bcmlib.incident.levels import LEVELS
-from bcmlib.models import CrisisLevel, Person, Plan, Process, Role, WorkflowTransition
+from bcmlib.incident.recovery import RecoveryItem
+from bcmlib.models import Person, Plan, Process, Role
+from bcmlib.response.duties import actions, duties
+from bcmlib.response.first_actions import first_actions
 
-__all__ = ["Action", "Duty", "Post", "Runbooks", "person_runbook", "posts", "role_runbook", "runbooks"]
-
-
-@dataclass(frozen=True)
-class Duty:
-    """A crisis level at which a role has a duty, and the report it owes then, if any."""
-
-    level: CrisisLevel
-    duty: str
-    """The duty: confirmer, commander, report-to or decider."""
-    report_to: Role | None
-    """Whom the role reports to at this level, when it confirms the crisis."""
-
-
-@dataclass(frozen=True)
-class Action:
-    """A trigger of the incident workflow the role may fire, and at which levels (all when empty)."""
-
-    transition: WorkflowTransition
-    levels: list[str]
-
-
-def _duties(plan: Plan, role: Role) -> list[Duty]:
-    duties = []
-    for level in plan.crisis_levels:
-        for duty, field in DUTY_FIELDS.items():
-            holder = decider_role(level) if duty == "decider" else getattr(level, field)
-            if holder == role.id:
-                report_to = plan.role(level.report_to) if duty == "confirmer" and level.report_to else None
-                duties.append(Duty(level, duty, report_to))
-    return duties
-
-
-def _actions(plan: Plan, role: Role) -> list[Action]:
-    """The triggers that move an incident (and the report) the role may fire, by name or by a duty."""
-    workflow = plan.incident_workflow
-    duties = _duties(plan, role)
-    actions = []
-    steps = [t for t in workflow.transitions if t.dest or t.effect == "report"] if workflow else []
-    for transition in steps:
-        levels: list[str] = sorted({d.level.id for d in duties if d.duty in transition.by}, key=LEVELS.index)
-        if role.id in transition.roles:
-            actions.append(Action(transition, []))
-        elif levels:
-            actions.append(Action(transition, levels))
-    return actions
+__all__ = ["Post", "Runbooks", "person_runbook", "posts", "role_runbook", "runbooks"]
 
 
 def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
@@ -84,8 +40,8 @@ def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, A
         "carried": [other for other in plan.roles if other.held_by == role.id],
         # A role held in an incident by the owners of the processes hit: the owner roles it can be.
         "owners": _process_owners(plan) if role.held_in_incident_by else [],
-        "duties_by_level": _duties(plan, role),
-        "actions": _actions(plan, role),
+        "duties_by_level": duties(plan, role),
+        "actions": actions(plan, role),
         "owned": [process for process in processes if process.owner == role.id],
         "flow_steps": [step for step in plan.incident_flow if step.by == role.id],
     }
@@ -123,11 +79,14 @@ class Runbooks:
     """Every process, in the handbook's recovery order."""
     steps: dict[str, list[StepRow]]
     """Each process's recovery steps, as `recovery_steps(plan)`."""
+    order: list[RecoveryItem]
+    """Every process in the handbook's recovery order, as `handbook_order(plan)`."""
 
 
 def runbooks(plan: Plan) -> Runbooks:
     """What the runbooks of every role and every person share."""
-    return Runbooks(posts(plan), [item.process for item in handbook_order(plan)], recovery_steps(plan))
+    order = handbook_order(plan)
+    return Runbooks(posts(plan), [item.process for item in order], recovery_steps(plan), order)
 
 
 def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
@@ -140,17 +99,6 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
     primary = [post for post in posts if post.rank == 0]
     parts = [_role_parts(plan, post.role, shared.processes) for post in primary]
     owners = {post.role.id for post in primary}
-    actions: dict[str, Action] = {}
-    for part in parts:
-        for action in part["actions"]:
-            known = actions.get(action.transition.id)
-            levels = (
-                []
-                if known and not known.levels
-                else sorted({*action.levels, *(known.levels if known else [])})
-            )
-            actions[action.transition.id] = Action(action.transition, [] if not action.levels else levels)
-    order = [t.id for t in plan.incident_workflow.transitions] if plan.incident_workflow else []
     contacts = {p.id: p for post in posts for p in [*post.ahead, *post.behind]}
     reporting = [duty for part in parts for duty in part["duties_by_level"]]
     for duty in reporting:
@@ -169,8 +117,7 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
             )
             for duty in role.duties
         ],
-        "actions": sorted(actions.values(), key=lambda action: order.index(action.transition.id)),
-        "flow_steps": [step for part in parts for step in part["flow_steps"]],
+        "first": first_actions(plan, person, shared.order),
         "reporting": reporting,
         # In recovery order across all their roles, not role by role.
         "owned": [process for process in shared.processes if process.owner in owners],

@@ -1,5 +1,14 @@
 """The validation rules, one module per family; importing this package registers them all."""
 
-from bcmlib.validation.rules import exercises, governance, processes, references, roles, upkeep, workflow
+from bcmlib.validation.rules import (
+    exercises,
+    governance,
+    processes,
+    references,
+    response,
+    roles,
+    upkeep,
+    workflow,
+)
 
-__all__ = ["exercises", "governance", "processes", "references", "roles", "upkeep", "workflow"]
+__all__ = ["exercises", "governance", "processes", "references", "response", "roles", "upkeep", "workflow"]

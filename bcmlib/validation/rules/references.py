@@ -6,7 +6,7 @@ import types
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -20,11 +20,11 @@ def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
     """A reference names an item that does not exist."""
     collections = plan.collections
     for model, path in _walk(plan, ()):
-        for name, collection in _reference_fields(type(model)):
+        for name, collection, words in _reference_fields(type(model)):
             value = getattr(model, name)
             refs = value if isinstance(value, list) else [value]
             for index, ref in enumerate(refs):
-                if ref is not None and ref not in collections[collection]:
+                if ref is not None and ref not in words and ref not in collections[collection]:
                     where = (*path, name, index) if isinstance(value, list) else (*path, name)
                     known = ", ".join(sorted(collections[collection])[:12])
                     yield Hit(
@@ -62,14 +62,26 @@ def _walk(model: BaseModel, path: FieldPath) -> Iterator[tuple[BaseModel, FieldP
 
 
 @cache
-def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
-    """The fields of a model that reference another collection, with that collection's name."""
+def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str, frozenset[str]]]:
+    """The fields of a model that reference another collection, with that collection's name.
+
+    Each comes with the words the field also accepts instead of a reference (`anyone` for a caller
+    typed `RoleId | Literal["anyone"]`), which refer to nothing.
+    """
     found = []
     for name, info in model.model_fields.items():
         marks = [m for m in info.metadata if isinstance(m, RefTo)] or _marks_in(info.annotation)
         if marks:
-            found.append((name, marks[0].collection))
+            found.append((name, marks[0].collection, frozenset(_literals_in(info.annotation))))
     return found
+
+
+def _literals_in(annotation: Any) -> list[str]:
+    if get_origin(annotation) is Literal:
+        return [str(word) for word in get_args(annotation)]
+    if get_origin(annotation) in (list, Union, types.UnionType):
+        return [word for arg in get_args(annotation) for word in _literals_in(arg)]
+    return []
 
 
 def _marks_in(annotation: Any) -> list[RefTo]:

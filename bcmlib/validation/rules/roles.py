@@ -26,7 +26,7 @@ def _own_chains(plan: Plan) -> Iterator[tuple[int, Role]]:
     )
 
 
-@rule("ROL001", Severity.ERROR)
+@rule("ROL001", Severity.ERROR, readiness="8.4.2")
 def no_holder(plan: Plan, today: date) -> Iterator[Hit]:
     """A role has nobody to hold it."""
     for index, role in _own_chains(plan):
@@ -34,7 +34,7 @@ def no_holder(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(f"roles/{role.id}", ("roles", index), {"role": role.name})
 
 
-@rule("ROL002", Severity.ERROR)
+@rule("ROL002", Severity.ERROR, readiness="8.4.2")
 def no_backup(plan: Plan, today: date) -> Iterator[Hit]:
     """A role has no backup other than its primary."""
     for index, role in _own_chains(plan):
@@ -57,7 +57,7 @@ def repeated_person(plan: Plan, today: date) -> Iterator[Hit]:
                 )
 
 
-@rule("ROL004", Severity.ERROR, blocking=True)
+@rule("ROL004", Severity.ERROR, blocking=True, readiness="8.4.2")
 def held_by_cycle(plan: Plan, today: date) -> Iterator[Hit]:
     """Roles are held by each other in a circle, so nobody holds them."""
     roles = plan.collections["roles"]
@@ -89,7 +89,7 @@ def single_point_of_failure(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(f"people/{person.id}", ("people", index), params)
 
 
-@rule("ROL006", Severity.WARNING)
+@rule("ROL006", Severity.WARNING, readiness="8.4.2")
 def no_duties(plan: Plan, today: date) -> Iterator[Hit]:
     """A role has no duties written down, so its runbook cannot say what to do.
 
@@ -101,7 +101,7 @@ def no_duties(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(f"roles/{role.id}", ("roles", index), {"role": role.name})
 
 
-@rule("ROL007", Severity.WARNING)
+@rule("ROL007", Severity.WARNING, readiness="8.4.3")
 def no_contact(plan: Plan, today: date) -> Iterator[Hit]:
     """People who hold a role have no contact channel in the plan."""
     holders = {p for role in plan.roles for p in plan.holders(role)}
@@ -110,11 +110,7 @@ def no_contact(plan: Plan, today: date) -> Iterator[Hit]:
         yield Hit("people", ("people",), {"count": len(missing), "people": "、".join(missing)})
 
 
-PHONES = ("mobile", "landline")
-"""The channels a person can be called on in a crisis, when mail and chat go unread."""
-
-
-@rule("CON002", Severity.ERROR)
+@rule("CON002", Severity.ERROR, readiness="8.4.3")
 def commander_without_phone(plan: Plan, today: date) -> Iterator[Hit]:
     """Someone who may command or must receive a report in a crisis has no phone number in the plan."""
     crisis_roles = {role.id for role in plan.roles if role.group == "bcm-organisation"}
@@ -127,7 +123,7 @@ def commander_without_phone(plan: Plan, today: date) -> Iterator[Hit]:
         for person in plan.holders(plan.role(role_id))
     }
     for index, person in enumerate(plan.people):
-        if person.id in reached and not any(contact.channel in PHONES for contact in person.contacts):
+        if person.id in reached and not person.phones:
             roles = [
                 role.name
                 for role in plan.roles

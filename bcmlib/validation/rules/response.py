@@ -1,0 +1,77 @@
+"""What people do first: life safety, the call tree, each level's examples and each scenario's checklist.
+
+These are the gaps a person meets in the first minute of a crisis, so each is a readiness finding that
+the dashboard lists first. None is filled in for the plan: a scenario the procedures leave thin is
+reported here, never given invented steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from bcmlib.incident.items import every_item
+from bcmlib.incident.recovery import recovery_order
+from bcmlib.models import Plan
+from bcmlib.response.checklists import scenarios, thin
+from bcmlib.response.first_actions import first_actions
+from bcmlib.validation.findings import Hit, Severity, rule
+
+
+@rule("LIF001", Severity.ERROR, readiness="8.4.4")
+def no_emergency_services(plan: Plan, today: date) -> Iterator[Hit]:
+    """The plan names no emergency service to call: the first thing anyone needs in a fire."""
+    if plan.life_safety is None or not plan.life_safety.services:
+        yield Hit("life_safety", ("life_safety",) if plan.life_safety else ())
+
+
+@rule("LIF002", Severity.WARNING, readiness="8.4.4")
+def no_assembly_point(plan: Plan, today: date) -> Iterator[Hit]:
+    """The plan does not say where people gather after they leave the building."""
+    if plan.life_safety is not None and plan.life_safety.assembly_point is None:
+        yield Hit("life_safety", ("life_safety",))
+
+
+@rule("CAL001", Severity.WARNING, readiness="8.4.3")
+def no_call_tree(plan: Plan, today: date) -> Iterator[Hit]:
+    """The plan does not say whom the person who finds an event calls first."""
+    links = plan.call_tree.links if plan.call_tree else []
+    if not any(link.caller == "anyone" for link in links):
+        yield Hit("call_tree", ("call_tree",) if plan.call_tree else ())
+
+
+@rule("LVL001", Severity.WARNING, readiness="8.4.2")
+def level_without_examples(plan: Plan, today: date) -> Iterator[Hit]:
+    """A crisis level gives only its definition: no concrete event to tell it from the others by."""
+    for index, level in enumerate(plan.crisis_levels):
+        if not level.examples:
+            yield Hit(f"crisis_levels/{level.id}", ("crisis_levels", index), {"level": level.name})
+
+
+@rule("SCN001", Severity.WARNING, readiness="8.4.4")
+def thin_scenario(plan: Plan, today: date) -> Iterator[Hit]:
+    """A scenario whose checklist holds nothing beyond whom to call and report to."""
+    risks = {risk.id: index for index, risk in enumerate(plan.risk_scenarios)}
+    drills = {drill.id: index for index, drill in enumerate(plan.exercises.scenarios)}
+    for scenario in scenarios(plan):
+        if not thin(plan, scenario):
+            continue
+        if scenario.drill is not None:
+            drill = scenario.drill.id
+            yield Hit(
+                f"drill_scenarios/{drill}",
+                ("exercises", "scenarios", drills[drill]),
+                {"scenario": scenario.name},
+            )
+        elif scenario.risk is not None:
+            risk = scenario.risk.id
+            yield Hit(f"risk_scenarios/{risk}", ("risk_scenarios", risks[risk]), {"scenario": scenario.name})
+
+
+@rule("RUN001", Severity.WARNING, readiness="8.4.4")
+def runbook_without_first_action(plan: Plan, today: date) -> Iterator[Hit]:
+    """A person whose runbook would open with nothing to do."""
+    order = recovery_order(plan, every_item(plan, ["process"]), None)
+    for index, person in enumerate(plan.people):
+        if not first_actions(plan, person, order):
+            yield Hit(f"people/{person.id}", ("people", index), {"person": person.name})
