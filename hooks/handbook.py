@@ -139,7 +139,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Print the PDFs into the built site: each runbook's, the wallet card's, and the binder.
+    """Print the PDFs into the built site: each runbook's, the wallet card's, and the two binders.
 
     `extra.pdf: false` (BCM_PDF=false) skips them, for a quicker `mkdocs serve` while editing.
     """

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
-
-from markupsafe import Markup
 
 from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.handbook.pages import HandbookPage, Repository, page_title, render_handbook
-from bcmlib.handbook.printing import PrintJob, Section, footer_text, print_document
+from bcmlib.handbook.printing import Layout, PrintJob, Section, footer_text, print_document, relink
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.loading.revisions import RevisionError, is_git_revision, read_plan_at
@@ -21,6 +19,7 @@ from bcmlib.models import Plan
 from bcmlib.validation.validator import validate
 
 __all__ = [
+    "ADMIN_BINDER",
     "BINDER",
     "CALENDAR",
     "PEOPLE_RUNBOOKS",
@@ -34,7 +33,9 @@ __all__ = [
 ]
 
 BINDER = "handbook.pdf"
-"""Where the binder of the whole handbook goes in the site."""
+"""Where the crisis binder goes in the site."""
+ADMIN_BINDER = "handbook-admin.pdf"
+"""Where the coordinator's binder goes in the site."""
 CALENDAR = "drills.ics"
 """Where the drill programme's iCalendar file goes in the site."""
 VENDORED = ("iframe-worker-shim.js",)
@@ -78,7 +79,8 @@ class Handbook:
         A person's runbook carries what their roles demand, so the roles' own runbooks stay on the site.
         """
         crisis = [page for page in self.pages if page.part == "crisis" and not page.runbook]
-        people = [page for page in self.pages if page.path.startswith(PEOPLE_RUNBOOKS)]
+        # Not the index of people's runbooks, which is a crisis page of its own.
+        people = [page for page in self.pages if page.runbook and page.path.startswith(PEOPLE_RUNBOOKS)]
         cards = [page for page in crisis if page.printed == "card"]
         return [*(page for page in crisis if page not in cards), *people, *cards]
 
@@ -123,30 +125,53 @@ def prepare_handbook(
 
 
 def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> list[PrintJob]:
-    """The PDFs of a built site: each printed page's own, and the binder.
+    """The PDFs of a built site: the crisis binder, the coordinator's binder, and each printed page's own.
 
     `contents` maps a page's path (`processes.md`) to its content as the site renders it.
     """
-    footer = footer_text(handbook.plan, handbook.lang)
-
-    def section(page: HandbookPage, number: int) -> Section:
-        return Section(page_title(page.markdown), f"page-{number}", Markup(contents[page.path]))
-
-    jobs = []
+    lang = handbook.lang
+    footer = footer_text(handbook.plan, lang)
+    document = handbook.plan.document
+    title = f"{document.number} {document.title}"
+    crisis = translate("handbook.print.binder", lang, title=title)
+    admin = translate("handbook.print.admin_binder", lang, title=title)
+    # First: the binders are the longest jobs, and the pool takes jobs in order.
+    jobs = [
+        _job(site, BINDER, handbook.binder(), contents, footer, lang, cover=crisis),
+        _job(site, ADMIN_BINDER, handbook.admin_binder(), contents, footer, lang, cover=admin),
+    ]
     for page in handbook.pages:
         if page.printed is not None:
-            document = print_document(
-                page_title(page.markdown), [section(page, 0)], footer, handbook.lang, page.printed
-            )
-            html = site / page.path
-            jobs.append(PrintJob(html.with_suffix(".pdf"), document, html.parent))
-    binder = handbook.binder()
-    title = translate("handbook.print.binder", handbook.lang, title=page_title(binder[0].markdown))
-    sections = [section(page, number) for number, page in enumerate(binder)]
-    document = print_document(title, sections, footer, handbook.lang, contents=True)
-    # First: the binder is the longest job, and the pool takes jobs in order.
-    jobs.insert(0, PrintJob(site / BINDER, document, site))
+            pdf = PurePosixPath(page.path).with_suffix(".pdf").as_posix()
+            jobs.append(_job(site, pdf, [page], contents, footer, lang, layout=page.printed))
     return jobs
+
+
+def _job(
+    site: Path,
+    pdf: str,
+    pages: Sequence[HandbookPage],
+    contents: Mapping[str, str],
+    footer: str,
+    lang: Lang,
+    *,
+    layout: Layout = "a4",
+    cover: str | None = None,
+) -> PrintJob:
+    """The job that prints `pages` into `pdf`, a path in the site; `cover` titles a binder's contents."""
+    html = {page.path: PurePosixPath(page.path).with_suffix(".html").as_posix() for page in pages}
+    anchors = {html[page.path]: f"page-{number}" for number, page in enumerate(pages)}
+    sections = [
+        Section(
+            page_title(page.markdown),
+            anchors[html[page.path]],
+            relink(contents[page.path], html[page.path], pdf, anchors),
+        )
+        for page in pages
+    ]
+    title = cover or sections[0].title
+    document = print_document(title, sections, footer, lang, layout, contents=cover is not None)
+    return PrintJob(site / pdf, document)
 
 
 def _changes(plan: Plan, plan_dir: Path, baseline: str | None, lang: Lang) -> PlanDiff | None:

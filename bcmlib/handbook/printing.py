@@ -1,18 +1,24 @@
-"""The printed handbook: a PDF for each runbook, the wallet card, and one binder of the whole handbook.
+"""The printed handbook: a PDF for each runbook, the wallet card, and the crisis and coordinator binders.
 
 WeasyPrint lays out a print document made of the pages' own HTML (the site's content, without its
 navigation) and `print/print.css`. Measured on this project's runbooks, it printed 31 A4 pages in 2.7 s
 with real subset CID fonts whose text extracts as written; headless Chromium took 6.3 s for the same
 pages and embeds Type 3 fonts whose text extracts as Kangxi radicals (手 as ⼿). WeasyPrint runs no
 script, which is why the site draws its diagram as SVG at build time.
+
+A PDF's links never name the build machine: a link to a page printed in the same PDF goes to its
+section, and any other stays relative, so it works wherever the PDF and the site are copied together.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import posixpath
+import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -20,14 +26,24 @@ from importlib.resources import files
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 
-__all__ = ["Layout", "PrintJob", "PrintedPdf", "Section", "footer_text", "print_document", "print_pdfs"]
+__all__ = [
+    "Layout",
+    "PrintJob",
+    "PrintedPdf",
+    "Section",
+    "footer_text",
+    "print_document",
+    "print_pdfs",
+    "relink",
+]
 
 Layout = Literal["a4", "card"]
 """A4 sheets for runbooks and the binder; a card of 74 × 105 mm (A7) for the wallet card."""
@@ -45,11 +61,10 @@ class Section:
 
 @dataclass(frozen=True)
 class PrintJob:
-    """One PDF to write: where, the whole HTML document, and the folder its relative links start from."""
+    """One PDF to write: where, and the whole HTML document, its links already made to work from there."""
 
     pdf: Path
     html: str
-    base: Path
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,38 @@ def print_document(
     )
 
 
+_LINK = re.compile(r'(<a\s(?:[^>]*?\s)?href=")([^"]*)(")')
+"""A link's address in a page's content. MkDocs writes every attribute in double quotes and the plan's
+text arrives escaped, so `<a ` only ever starts a tag; `xlink:href` (an SVG's own references) is left out."""
+
+
+def relink(body: str, page: str, pdf: str, sections: Mapping[str, str]) -> Markup:
+    """`body`'s links, written for the site's page at `page`, made to work in the PDF at `pdf`.
+
+    Both are paths in the site (`runbooks/people/kc.html`, `handbook.pdf`). A link to a page printed in
+    the same PDF goes to that page's section (`sections` maps a page's path to its section's anchor); a
+    link to any other page of the site becomes relative to the PDF's folder. Addresses with a scheme
+    (`https:`, `mailto:`), from the site's root, or within the page stay as they are.
+    """
+    folder = posixpath.dirname(page)
+    here = posixpath.dirname(pdf) or "."
+
+    def rewrite(match: re.Match[str]) -> str:
+        link = urlsplit(html.unescape(match.group(2)))
+        if link.scheme or link.netloc or not link.path or link.path.startswith("/"):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(folder, unquote(link.path)))
+        if target in sections:
+            # Not the fragment: a heading's id repeats across the binder's pages, so it could land in another.
+            address = "#" + sections[target]
+        else:
+            path = quote(posixpath.relpath(target, here))
+            address = urlunsplit(("", "", path, link.query, link.fragment))
+        return f"{match.group(1)}{escape(address)}{match.group(3)}"
+
+    return Markup(_LINK.sub(rewrite, body))
+
+
 def print_pdfs(jobs: Iterable[PrintJob], workers: int | None = None) -> list[PrintedPdf]:
     """Write every job's PDF, several at a time, one process per core.
 
@@ -135,7 +182,9 @@ def _print(job: PrintJob) -> PrintedPdf:
     from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415
 
     start = time.perf_counter()
-    document = HTML(string=job.html, base_url=str(job.base) + os.sep).render(font_config=_fonts())
+    # No base URL: WeasyPrint would make every relative link absolute against it, a file: address on
+    # the build machine. The document loads nothing by address: its style and its diagrams are inline.
+    document = HTML(string=job.html).render(font_config=_fonts())
     job.pdf.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(job.pdf)
     return PrintedPdf(job.pdf, len(document.pages), time.perf_counter() - start)
