@@ -55,6 +55,12 @@ MINIMAL: dict[str, Any] = {
         }
         for index, person in enumerate(_PEOPLE)
     ],
+    "life_safety": {
+        "services": [{"name": "火警", "number": "119"}],
+        "steps": [{"do": "先撤离"}],
+        "assembly_point": "门口",
+    },
+    "call_tree": {"no_answer_after": "5m", "links": [{"caller": "anyone", "calls": ["role-0"]}]},
     "priority_classes": [{"id": "safety", "name": "人员安全"}],
     "processes": [
         {

@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, ViewportSize
 
 from bcmlib import validate
+from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import Plan
 from bcmlib.response.checklists import banded, checklist, scenarios
 from tests.browser import open_page
@@ -31,7 +32,7 @@ def _tel(number: str) -> str:
 def test_a_warehouse_fire_recovers_what_the_warehouse_carries_in_recovery_order(company_plan: Plan) -> None:
     fire = next(s for s in scenarios(company_plan) if s.drill and s.drill.id == "warehouse-fire")
     steps = checklist(company_plan, fire)
-    recovered = [step.subject.name for step in steps if step.kind == "recover"]
+    recovered = [step.subject.name for step in steps if isinstance(step.subject, RecoveryItem)]
     assert recovered == ["仓库", "危化品仓储安全", "客户出货"]
     bands = [band for band, _ in banded(steps)]
     assert bands[0] == "first_15m"  # the first call comes first

@@ -14,7 +14,7 @@ def _with_drill(plan_data: dict[str, Any], process: str = "ship") -> dict[str, A
     ]
     plan_data["exercises"] = {
         "kinds": [{"id": "tabletop", "name": "桌上演练", "every": "6mo"}],
-        "scenarios": [{"id": "fire", "name": "模拟仓库火灾"}],
+        "scenarios": [{"id": "fire", "name": "模拟仓库火灾", "checklist": [{"do": "撤离"}]}],
         "record_form": "qef-19-03",
         "records": [
             {

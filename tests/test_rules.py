@@ -109,6 +109,11 @@ def _scenario_without_treatment(data: dict[str, Any]) -> None:
     data["risk_scenarios"] = [{"id": "fire", "name": "火灾", "level": "medium", "frequency": "5-20y"}]
 
 
+def _nothing_to_do_first(data: dict[str, Any]) -> None:
+    """No safety step or call for everyone: Bob's role fires no trigger and owns no process."""
+    del data["life_safety"], data["call_tree"]
+
+
 def _waiver(until: str, rule: str = "ROL002", item: str = "roles/role-0") -> Mutation:
     def mutate(data: dict[str, Any]) -> None:
         data["waivers"] = [{"rule": rule, "item": item, "reason": "r", "accepted_by": "ann", "until": until}]
@@ -153,6 +158,12 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "RSK001": (_scenario_without_treatment, "火灾"),
     "WFL001": (_workflow(by=[]), "open-it"),
     "WFL002": (_workflow(effect=None), "normal"),
+    "LIF001": (lambda d: d["life_safety"].update(services=[]), "119"),
+    "LIF002": (lambda d: d["life_safety"].pop("assembly_point"), "assembly_point"),
+    "CAL001": (lambda d: d["call_tree"]["links"][0].update(caller="role-1"), "call_tree"),
+    "LVL001": (_level_without_deadline, "特别重大危机"),
+    "SCN001": (_scenario_without_treatment, "火灾"),
+    "RUN001": (_nothing_to_do_first, "Bob"),
     "WAI001": (_waiver("2026-01-01"), "2026-01-01"),
     "WAI002": (_waiver("2027-01-01", rule="PRC001", item="processes/ship"), "PRC001"),
 }
