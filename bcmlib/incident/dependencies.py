@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from bcmlib.incident.items import ItemRef, Kind
+from bcmlib.incident.items import ItemRef, refs_in
 from bcmlib.models import Plan
 
 __all__ = ["DependencyGraph"]
@@ -33,15 +33,8 @@ class DependencyGraph:
         """The graph of `plan`, without references to nothing (a validator error) or to oneself."""
         needs = {}
         for process in plan.processes:
-            wanted: list[tuple[Kind, list[str]]] = [
-                ("system", process.depends_on.systems),
-                ("site", process.depends_on.sites),
-                ("supplier", process.depends_on.suppliers),
-                ("process", process.depends_on.processes),
-            ]
-            refs = [ItemRef(kind, item_id) for kind, ids in wanted for item_id in ids]
             own = ItemRef("process", process.id)
-            known = [ref for ref in refs if ref.id in plan.collections[ref.collection] and ref != own]
+            known = [ref for ref in refs_in(plan, process.depends_on) if ref != own]
             needs[own] = tuple(dict.fromkeys(known))
         return cls(needs)
 

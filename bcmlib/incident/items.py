@@ -16,9 +16,19 @@ from typing import Literal, get_args
 
 from bcmlib.i18n import Msg
 from bcmlib.incident.errors import IncidentError
-from bcmlib.models import Plan, Process, Site, Supplier, System
+from bcmlib.models import Dependencies, Plan, Process, Site, Supplier, System
 
-__all__ = ["KINDS", "Item", "ItemRef", "Kind", "every_item", "item_key", "item_ref", "resolve_items"]
+__all__ = [
+    "KINDS",
+    "Item",
+    "ItemRef",
+    "Kind",
+    "every_item",
+    "item_key",
+    "item_ref",
+    "refs_in",
+    "resolve_items",
+]
 
 Kind = Literal["process", "system", "site", "supplier"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -32,6 +42,10 @@ _COLLECTIONS: Mapping[Kind, str] = {
     "site": "sites",
     "supplier": "suppliers",
 }
+
+
+_NEEDED_ORDER: tuple[Kind, ...] = ("system", "site", "supplier", "process")
+"""The order a process's dependencies are listed in: what it runs on, then the processes it needs."""
 
 
 @dataclass(frozen=True)
@@ -133,3 +147,16 @@ def item_ref(key: str) -> ItemRef:
     collection, _, item_id = key.rpartition("/")
     kinds = {name: kind for kind, name in _COLLECTIONS.items()}
     return ItemRef(kinds[collection or "processes"], item_id)
+
+
+def refs_in(plan: Plan, needs: Dependencies) -> list[ItemRef]:
+    """The systems, sites, suppliers and processes `needs` names that the plan has (roles are not items).
+
+    A name the plan lacks is a validator error (REF001), left out here.
+    """
+    return [
+        ref
+        for kind in _NEEDED_ORDER
+        for item_id in getattr(needs, _COLLECTIONS[kind])
+        if (ref := ItemRef(kind, item_id)).id in plan.collections[ref.collection]
+    ]

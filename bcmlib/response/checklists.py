@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from bcmlib.incident.items import ItemRef, Kind
+from bcmlib.incident.items import refs_in
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.models import (
     CallLink,
@@ -31,7 +31,18 @@ from bcmlib.models import (
     Role,
 )
 
-__all__ = ["BANDS", "Band", "Scenario", "Step", "StepKind", "banded", "checklist", "scenarios"]
+__all__ = [
+    "BANDS",
+    "Band",
+    "Scenario",
+    "Step",
+    "StepKind",
+    "banded",
+    "checklist",
+    "every_checklist",
+    "scenarios",
+    "thin",
+]
 
 StepKind = Literal["call", "report", "access", "decide", "step", "recover"]
 Subject = CallLink | CrisisLevel | EmergencyAccess | DecisionChain | ChecklistStep | RecoveryItem
@@ -48,13 +59,6 @@ BANDS: tuple[tuple[Band, timedelta], ...] = (
 _EVENT = datetime(2000, 1, 1, tzinfo=UTC)
 """A fixed moment for the event, so each recovery deadline comes out as a time after it."""
 
-_KINDS: dict[str, Kind] = {
-    "processes": "process",
-    "systems": "system",
-    "sites": "site",
-    "suppliers": "supplier",
-}
-
 
 @dataclass(frozen=True)
 class Scenario:
@@ -70,7 +74,7 @@ class Scenario:
     def hits(self) -> Dependencies:
         """What it strikes: a drill's own, narrower list, or else its risk's."""
         own = self.drill.hits if self.drill else Dependencies()
-        if any(getattr(own, field) for field in _KINDS):
+        if any((own.systems, own.sites, own.suppliers, own.processes)):
             return own
         return self.risk.hits if self.risk else own
 
@@ -115,9 +119,14 @@ def checklist(plan: Plan, scenario: Scenario) -> list[Step]:
     return merged
 
 
-def thin(plan: Plan, scenario: Scenario) -> bool:
-    """Whether the plan says nothing about the scenario beyond whom to call and report to."""
-    return not any(step.kind not in ("call", "report") for step in checklist(plan, scenario))
+def every_checklist(plan: Plan) -> list[tuple[Scenario, list[Step]]]:
+    """Every scenario with its checklist, computed once for all the pages and runbooks that read them."""
+    return [(scenario, checklist(plan, scenario)) for scenario in scenarios(plan)]
+
+
+def thin(steps: list[Step]) -> bool:
+    """Whether a checklist says nothing beyond whom to call and report to."""
+    return not any(step.kind not in ("call", "report") for step in steps)
 
 
 def band_of(within: timedelta | None) -> Band:
@@ -175,12 +184,7 @@ def _own_steps(plan: Plan, scenario: Scenario) -> Iterator[Step]:
 
 def _recovery(plan: Plan, hits: Dependencies) -> Iterator[Step]:
     """What `hits` takes down, in recovery order, each due when it or what needs it must be back."""
-    refs = [
-        ItemRef(kind, item)
-        for field, kind in _KINDS.items()
-        for item in getattr(hits, field)
-        if item in plan.collections[field]
-    ]
+    refs = refs_in(plan, hits)
     if not refs:
         return
     for item in recovery_order(plan, refs, _EVENT):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bcmlib.incident.levels import LEVELS
 from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import CallLink, FlowStep, Person, Plan, Role, SafetyStep
-from bcmlib.response.checklists import Scenario, Step, checklist, scenarios
+from bcmlib.response.checklists import Scenario, Step
 from bcmlib.response.duties import Action, actions
 
 __all__ = ["FirstActions", "first_actions", "roles_held"]
@@ -39,15 +39,24 @@ def roles_held(plan: Plan, person: Person) -> list[Role]:
     return [role for role in plan.roles if next(iter(plan.holders(role)), None) == person.id]
 
 
-def first_actions(plan: Plan, person: Person, order: list[RecoveryItem]) -> FirstActions:
-    """What `person` does first. `order` is every process in recovery order, computed once by the caller."""
+def first_actions(
+    plan: Plan,
+    person: Person,
+    order: list[RecoveryItem],
+    checklists: list[tuple[Scenario, list[Step]]],
+) -> FirstActions:
+    """What `person` does first.
+
+    `order` is every process in recovery order and `checklists` is `every_checklist(plan)`: the caller
+    computes them once for everyone, not once per person.
+    """
     held = roles_held(plan, person)
     ids = {role.id for role in held}
     links = plan.call_tree.links if plan.call_tree else []
     steps = [
         (scenario, step)
-        for scenario in scenarios(plan)
-        for step in checklist(plan, scenario)
+        for scenario, steps in checklists
+        for step in steps
         if step.role is not None and step.role.id in ids and step.kind in ("step", "report")
     ]
     triggers: dict[str, Action] = {}

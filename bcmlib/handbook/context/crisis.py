@@ -8,7 +8,7 @@ from typing import Any
 from bcmlib.handbook.context.shared import chain, recovery_steps
 from bcmlib.models import CrisisLevel, Person, Plan, Role
 from bcmlib.response.calls import Call, calls_for
-from bcmlib.response.checklists import banded, checklist, scenarios, thin
+from bcmlib.response.checklists import banded, every_checklist, scenarios, thin
 
 __all__ = ["Holding", "LevelRow", "contacts", "home", "level_rows", "scenario_pages", "wallet_card"]
 
@@ -74,10 +74,7 @@ def scenario_pages(plan: Plan) -> dict[str, Any]:
         "first_calls": _first_calls(plan),
         "no_answer_after": plan.call_tree.no_answer_after if plan.call_tree else None,
         "recovery": recovery_steps(plan),
-        "checklists": [
-            (scenario, banded(checklist(plan, scenario)), thin(plan, scenario))
-            for scenario in scenarios(plan)
-        ],
+        "checklists": [(scenario, banded(steps), thin(steps)) for scenario, steps in every_checklist(plan)],
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from bcmlib.handbook.context.shared import StepRow, chain, handbook_order, recovery_steps
 from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import Person, Plan, Process, Role
+from bcmlib.response.checklists import Scenario, Step, every_checklist
 from bcmlib.response.duties import actions, duties
 from bcmlib.response.first_actions import first_actions
 
@@ -81,12 +82,15 @@ class Runbooks:
     """Each process's recovery steps, as `recovery_steps(plan)`."""
     order: list[RecoveryItem]
     """Every process in the handbook's recovery order, as `handbook_order(plan)`."""
+    checklists: list[tuple[Scenario, list[Step]]]
+    """Every scenario's checklist, as `every_checklist(plan)`."""
 
 
 def runbooks(plan: Plan) -> Runbooks:
     """What the runbooks of every role and every person share."""
     order = handbook_order(plan)
-    return Runbooks(posts(plan), [item.process for item in order], recovery_steps(plan), order)
+    processes = [item.process for item in order]
+    return Runbooks(posts(plan), processes, recovery_steps(plan), order, every_checklist(plan))
 
 
 def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
@@ -117,7 +121,7 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
             )
             for duty in role.duties
         ],
-        "first": first_actions(plan, person, shared.order),
+        "first": first_actions(plan, person, shared.order, shared.checklists),
         "reporting": reporting,
         # In recovery order across all their roles, not role by role.
         "owned": [process for process in shared.processes if process.owner in owners],

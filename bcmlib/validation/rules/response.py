@@ -13,7 +13,7 @@ from datetime import date
 from bcmlib.incident.items import every_item
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.models import Plan
-from bcmlib.response.checklists import scenarios, thin
+from bcmlib.response.checklists import every_checklist, thin
 from bcmlib.response.first_actions import first_actions
 from bcmlib.validation.findings import Hit, Severity, rule
 
@@ -53,8 +53,8 @@ def thin_scenario(plan: Plan, today: date) -> Iterator[Hit]:
     """A scenario whose checklist holds nothing beyond whom to call and report to."""
     risks = {risk.id: index for index, risk in enumerate(plan.risk_scenarios)}
     drills = {drill.id: index for index, drill in enumerate(plan.exercises.scenarios)}
-    for scenario in scenarios(plan):
-        if not thin(plan, scenario):
+    for scenario, steps in every_checklist(plan):
+        if not thin(steps):
             continue
         if scenario.drill is not None:
             drill = scenario.drill.id
@@ -72,6 +72,7 @@ def thin_scenario(plan: Plan, today: date) -> Iterator[Hit]:
 def runbook_without_first_action(plan: Plan, today: date) -> Iterator[Hit]:
     """A person whose runbook would open with nothing to do."""
     order = recovery_order(plan, every_item(plan, ["process"]), None)
+    checklists = every_checklist(plan)
     for index, person in enumerate(plan.people):
-        if not first_actions(plan, person, order):
+        if not first_actions(plan, person, order, checklists):
             yield Hit(f"people/{person.id}", ("people", index), {"person": person.name})
