@@ -10,7 +10,7 @@ from bcmlib.models import CallLink, FlowStep, Person, Plan, Role, SafetyStep
 from bcmlib.response.checklists import Scenario, Step
 from bcmlib.response.duties import Action, actions
 
-__all__ = ["FirstActions", "first_actions", "roles_held"]
+__all__ = ["Everyone", "FirstActions", "everyone", "first_actions"]
 
 
 @dataclass(frozen=True)
@@ -34,31 +34,53 @@ class FirstActions:
         return any((self.safety, self.calls, self.flow, self.steps, self.triggers, self.recovery))
 
 
-def roles_held(plan: Plan, person: Person) -> list[Role]:
-    """The roles `person` holds first (as primary, or through a role that carries them)."""
-    return [role for role in plan.roles if next(iter(plan.holders(role)), None) == person.id]
+@dataclass(frozen=True)
+class Everyone:
+    """What everyone's first actions are read from, indexed once for the whole plan.
 
-
-def first_actions(
-    plan: Plan,
-    person: Person,
-    order: list[RecoveryItem],
-    checklists: list[tuple[Scenario, list[Step]]],
-) -> FirstActions:
-    """What `person` does first.
-
-    `order` is every process in recovery order and `checklists` is `every_checklist(plan)`: the caller
-    computes them once for everyone, not once per person.
+    A person's first actions are then found by their roles, not by scanning every role, step and
+    process for each person: with 1,000 people that scan made validation 30 times slower.
     """
-    held = roles_held(plan, person)
+
+    held: dict[str, list[Role]]
+    """The roles each person holds first (as primary, or through a role that carries them), by person."""
+    steps: dict[str, list[tuple[int, Scenario, Step]]]
+    """The checklist steps each role does, with their place across all checklists, by role."""
+    recovery: dict[str, list[tuple[int, RecoveryItem]]]
+    """The processes each role owns, with their place in the recovery order, by role."""
+
+
+def everyone(
+    plan: Plan, order: list[RecoveryItem], checklists: list[tuple[Scenario, list[Step]]]
+) -> Everyone:
+    """The index of `plan`.
+
+    `order` is every process in recovery order, and `checklists` is `every_checklist(plan)`.
+    """
+    held: dict[str, list[Role]] = {}
+    for role in plan.roles:
+        first = next(iter(plan.holders(role)), None)
+        if first is not None:
+            held.setdefault(first, []).append(role)
+    steps: dict[str, list[tuple[int, Scenario, Step]]] = {}
+    lines = [(scenario, step) for scenario, listed in checklists for step in listed]
+    for place, (scenario, step) in enumerate(lines):
+        if step.role is not None and step.kind in ("step", "report"):
+            steps.setdefault(step.role.id, []).append((place, scenario, step))
+    recovery: dict[str, list[tuple[int, RecoveryItem]]] = {}
+    for place, item in enumerate(order):
+        if item.kind == "process" and item.process.owner is not None:
+            recovery.setdefault(item.process.owner, []).append((place, item))
+    return Everyone(held, steps, recovery)
+
+
+def first_actions(plan: Plan, person: Person, index: Everyone) -> FirstActions:
+    """What `person` does first, from the plan's `index` (see `everyone`)."""
+    held = index.held.get(person.id, [])
     ids = {role.id for role in held}
     links = plan.call_tree.links if plan.call_tree else []
-    steps = [
-        (scenario, step)
-        for scenario, steps in checklists
-        for step in steps
-        if step.role is not None and step.role.id in ids and step.kind in ("step", "report")
-    ]
+    steps = sorted((line for role in ids for line in index.steps.get(role, [])), key=lambda line: line[0])
+    owned = sorted((pair for role in ids for pair in index.recovery.get(role, [])), key=lambda pair: pair[0])
     triggers: dict[str, Action] = {}
     for role in held:
         for action in actions(plan, role):
@@ -74,9 +96,9 @@ def first_actions(
         safety=plan.life_safety.steps if plan.life_safety else [],
         calls=[link for link in links if link.caller == "anyone" or link.caller in ids],
         flow=[step for step in plan.incident_flow if step.by in ids],
-        steps=_first_of_each(steps),
+        steps=_first_of_each([(scenario, step) for _, scenario, step in steps]),
         triggers=sorted(triggers.values(), key=lambda action: workflow.index(action.transition.id)),
-        recovery=[item for item in order if item.kind == "process" and item.process.owner in ids],
+        recovery=[item for _, item in owned],
     )
 
 

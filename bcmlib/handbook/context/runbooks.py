@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bcmlib.handbook.context.shared import StepRow, chain, handbook_order, recovery_steps
-from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import Person, Plan, Process, Role
-from bcmlib.response.checklists import Scenario, Step, every_checklist
+from bcmlib.response.checklists import every_checklist
 from bcmlib.response.duties import actions, duties
-from bcmlib.response.first_actions import first_actions
+from bcmlib.response.first_actions import Everyone, everyone, first_actions
 
 __all__ = ["Post", "Runbooks", "person_runbook", "posts", "role_runbook", "runbooks"]
 
@@ -80,17 +79,16 @@ class Runbooks:
     """Every process, in the handbook's recovery order."""
     steps: dict[str, list[StepRow]]
     """Each process's recovery steps, as `recovery_steps(plan)`."""
-    order: list[RecoveryItem]
-    """Every process in the handbook's recovery order, as `handbook_order(plan)`."""
-    checklists: list[tuple[Scenario, list[Step]]]
-    """Every scenario's checklist, as `every_checklist(plan)`."""
+    everyone: Everyone
+    """Everyone's first actions, indexed once (see `bcmlib.response.first_actions.everyone`)."""
 
 
 def runbooks(plan: Plan) -> Runbooks:
     """What the runbooks of every role and every person share."""
     order = handbook_order(plan)
     processes = [item.process for item in order]
-    return Runbooks(posts(plan), processes, recovery_steps(plan), order, every_checklist(plan))
+    index = everyone(plan, order, every_checklist(plan))
+    return Runbooks(posts(plan), processes, recovery_steps(plan), index)
 
 
 def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, Any]:
@@ -121,7 +119,7 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
             )
             for duty in role.duties
         ],
-        "first": first_actions(plan, person, shared.order, shared.checklists),
+        "first": first_actions(plan, person, shared.everyone),
         "reporting": reporting,
         # In recovery order across all their roles, not role by role.
         "owned": [process for process in shared.processes if process.owner in owners],

@@ -14,7 +14,7 @@ from bcmlib.incident.items import every_item
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.models import Plan
 from bcmlib.response.checklists import every_checklist, thin
-from bcmlib.response.first_actions import first_actions
+from bcmlib.response.first_actions import everyone, first_actions
 from bcmlib.validation.findings import Hit, Severity, rule
 
 
@@ -72,7 +72,7 @@ def thin_scenario(plan: Plan, today: date) -> Iterator[Hit]:
 def runbook_without_first_action(plan: Plan, today: date) -> Iterator[Hit]:
     """A person whose runbook would open with nothing to do."""
     order = recovery_order(plan, every_item(plan, ["process"]), None)
-    checklists = every_checklist(plan)
-    for index, person in enumerate(plan.people):
-        if not first_actions(plan, person, order, checklists):
-            yield Hit(f"people/{person.id}", ("people", index), {"person": person.name})
+    index = everyone(plan, order, every_checklist(plan))
+    for place, person in enumerate(plan.people):
+        if not first_actions(plan, person, index):
+            yield Hit(f"people/{person.id}", ("people", place), {"person": person.name})
