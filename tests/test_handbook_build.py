@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import unquote, urlsplit
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,29 @@ def test_the_built_pages_load_nothing_from_outside(site: Path) -> None:
             if re.match(r"(https?:)?//", str(url)):
                 outside.add(url)
     assert outside == set()
+
+
+@pytest.mark.parametrize("built", ["site", "stepped_site"])
+def test_every_link_stays_inside_the_site_and_finds_its_page(request: pytest.FixtureRequest, built: str) -> None:
+    # Read from a NAS share with no internet, a link that leaves the site or misses its page is a dead end.
+    # Phone and mail links dial out on purpose; the edit links go to the repository only when one is set.
+    site: Path = request.getfixturevalue(built)
+    broken = set()
+    followed = 0
+    for html in site.rglob("*.html"):
+        for link in page(site, str(html.relative_to(site))).select("a[href]"):
+            address = urlsplit(str(link["href"]))
+            if address.scheme in ("tel", "mailto") or str(link["href"]).startswith(REPO_URL):
+                continue
+            target = (html.parent / unquote(address.path)).resolve()
+            if address.scheme or address.netloc or not target.is_relative_to(site.resolve()):
+                broken.add((str(html.relative_to(site)), str(link["href"])))
+            elif address.path:
+                followed += 1
+                if not (target / "index.html" if target.is_dir() else target).is_file():
+                    broken.add((str(html.relative_to(site)), str(link["href"])))
+    assert broken == set()
+    assert followed > 1000
 
 
 def test_risk_register_with_heat_map(site: Path, company_plan: Plan) -> None:

@@ -16,7 +16,7 @@ from bcmlib import Plan, clock
 from bcmlib.handbook.build import ADMIN_BINDER, BINDER, Handbook, prepare_handbook, print_jobs
 from bcmlib.handbook.pages import HandbookPage, page_title
 from bcmlib.handbook.printing import relink
-from tests.conftest import PLAN_DIR
+from tests.conftest import PLAN_DIR, REPO_URL
 from tests.handbook_site import RECOVERY_STEPS, ROOT, build, copy_project, page
 
 
@@ -244,6 +244,8 @@ def test_no_pdf_link_points_at_the_build_machine(request: pytest.FixtureRequest,
             assert not address.startswith("file:"), (pdf, address)
             assert str(site) not in address, (pdf, address)
             assert str(ROOT) not in address, (pdf, address)
+            # Out of a PDF only to a phone, a mailbox or the repository's edit pages.
+            assert urlsplit(address).scheme in ("", "tel", "mailto") or address.startswith(REPO_URL), (pdf, address)
             if not urlsplit(address).scheme:
                 # Relative to the PDF, to a page of the site beside it.
                 relative += 1
