@@ -34,15 +34,16 @@ MINIMAL: dict[str, Any] = {
         "purpose": "p",
         "scope": "s",
         "revisions": [{"version": "v1", "date": "2026-01-01", "summary": "首版"}],
+        "handbook_address": r"\\nas\bcm\handbook\index.html",
     },
     "people": [
         {
             "id": person,
             "name": person.title(),
             "kind": "staff",
-            "contacts": [{"channel": "mobile", "value": "1", "personal": True}],
+            "contacts": [{"channel": "mobile", "value": f"138 0000 000{number}", "personal": True}],
         }
-        for person in _PEOPLE
+        for number, person in enumerate(_PEOPLE)
     ],
     "roles": [
         {

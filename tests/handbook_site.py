@@ -60,9 +60,12 @@ PHONES: dict[str, str] = {
     "charles": "+86 138 0000 0002",
     "robert": "138-0000-0003",
     "sheng-zhuanhong": "138 0000 0004",
-    "wang-jing": "021 5555 0005",
+    "wang-jing": "021 5555 0005 转 801",
+    "miku": "138 0000 0006（夜间请发短信）",
 }
-"""Invented phone numbers (the company's plan has none: they live in SOP-28 §7), by person id."""
+"""Invented phone numbers (the company's plan has none: they live in SOP-28 §7), by person id: one with
+an extension, and one with a note that no phone can dial."""
+UNDIALABLE = PHONES["miku"]
 
 
 def add_phones(files: dict[str, dict[str, Any]]) -> None:

@@ -14,13 +14,21 @@ from tests.browser import open_page
 from tests.conftest import PLAN_DIR
 
 HOSTILE = '<img src=x onerror="window.pwned=1">Robert</script><script>window.pwned=2</script>'
+PHONES = """
+    contacts:
+      - {channel: mobile, value: 138-0000-0003, personal: true}
+      - {channel: landline, value: '"><script>window.pwned=3</script>', personal: false}
+"""
+"""Robert's invented numbers: one a phone dials, one that is markup."""
 
 
 def _hostile_plan(tmp_path: Path) -> Path:
     plan = tmp_path / "plan"
     shutil.copytree(PLAN_DIR, plan)
     people = plan / "people.yaml"
-    text = people.read_text(encoding="utf-8").replace("name: Robert", f"name: '{HOSTILE}'")
+    text = people.read_text(encoding="utf-8").replace(
+        "name: Robert\n    kind: staff\n", f"name: '{HOSTILE}'\n    kind: staff{PHONES}"
+    )
     people.write_text(text, encoding="utf-8")
     return plan
 
@@ -79,6 +87,15 @@ def test_the_status_page_opens_on_a_phone_with_what_is_late_marked(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.hover("li.urgent")
         page.click("h1")
+        # The commander is a tap away: the dialable number a call of 44 px, the markup shown as typed.
+        call = page.locator('a[href="tel:13800000003"]')
+        assert call.inner_text() == "138-0000-0003"
+        box = call.bounding_box()
+        assert box is not None
+        assert box["height"] >= 44
+        assert '"><script>window.pwned=3</script>' in body
+        assert page.locator('a[href^="tel:"]').count() == 1
+        call.hover()
         assert page.evaluate("window.pwned") is None
         page.close()
 

@@ -17,17 +17,17 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bcmlib.changes import PlanDiff
 from bcmlib.handbook.context import crisis, monitoring, registers, runbooks
-from bcmlib.handbook.context.shared import chain
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.locations import Location
-from bcmlib.models import CallLink, ContactChannel, Duration, Person, Plan, ReturnPeriod, Role
-from bcmlib.response.calls import Call, calls_for
+from bcmlib.models import CallLink, ContactChannel, Duration, Person, Plan, Role
+from bcmlib.models.values import spoken
+from bcmlib.response.calls import Call, calls_for, dial, holders_now
 from bcmlib.validation.findings import Report
 
 __all__ = ["HandbookPage", "Part", "Repository", "page_title", "render_handbook"]
@@ -176,17 +176,6 @@ def _safe(value: object) -> object:
     return value if isinstance(value, Markup | int | float) else inline(value)
 
 
-def _spoken(value: object, lang: Lang) -> object:
-    """A length of time in the page's language (`6mo` is 6 个月); any other value as it is.
-
-    The plan's own spelling (`str(duration)`) stays for YAML and the CLI; a reader of the handbook gets words.
-    """
-    if not isinstance(value, Duration | ReturnPeriod):
-        return value
-    words = [translate(f"handbook.duration.{unit}", lang, amount=amount) for amount, unit in value.parts]
-    return " ".join(words) or translate("handbook.duration.immediate", lang)
-
-
 @pass_context
 def _item_name(context: Context, item_id: str, collection: str) -> str:
     plan: Plan = context["plan"]
@@ -208,22 +197,31 @@ def _calls_of(context: Context, link: CallLink) -> list[Call]:
 
 @pass_context
 def _holders_of(context: Context, role: Role) -> list[Person]:
-    return chain(context["plan"], role)
+    return holders_now(context["plan"], role)
 
 
 def _tel(number: str) -> Markup:
-    """A phone number as a `tel:` address: its digits, with a leading + kept."""
-    digits = re.sub(r"[^0-9]", "", number)
-    return Markup(("+" if number.strip().startswith("+") else "") + digits)
+    """An emergency service's number as a `tel:` address (the model admits only dialable numbers)."""
+    return Markup(dial(number) or "")
+
+
+def _dialled(number: str, mark: str = "") -> Markup:
+    """A phone number as a `tel:` link; one that cannot be dialled as written stays text, to read and dial."""
+    address = dial(number)
+    # A `|` would split the Markdown table row the number sits in, even inside HTML.
+    shown = Markup(escape(number).replace("|", "&#124;"))
+    if address is None:
+        return Markup('<span class="bcm-tel">{}{}</span>').format(mark, shown)
+    return Markup('<a class="bcm-tel" href="tel:{}">{}{}</a>').format(address, mark, shown)
 
 
 def _environment(lang: Lang) -> Environment:
     def finalize(value: object) -> object:
-        return _safe(_spoken(value, lang))
+        return _safe(spoken(value, lang))
 
     def duration(value: object) -> object:
         """A value the plan spells as a duration but that arrives as text (a change's old and new RTO)."""
-        return _spoken(Duration(value) if isinstance(value, str) else value, lang)
+        return spoken(Duration(value) if isinstance(value, str) else value, lang)
 
     env = Environment(
         loader=PackageLoader("bcmlib.handbook", "templates"),
@@ -234,7 +232,7 @@ def _environment(lang: Lang) -> Environment:
         finalize=finalize,
         autoescape=False,
     )
-    env.filters["cell"] = lambda value: cell(_spoken(value, lang))
+    env.filters["cell"] = lambda value: cell(spoken(value, lang))
     env.filters["code"] = code
     env.filters["duration"] = duration
     env.filters["item_name"] = _item_name
@@ -249,28 +247,27 @@ def _environment(lang: Lang) -> Environment:
     env.filters["slug"] = lambda value: Markup(quote(str(value), safe="/"))
 
     def way(contact: ContactChannel) -> Markup:
-        text = interface(f"runbook.channel.{contact.channel}") + Markup(" ") + inline(contact.value)
+        value = _dialled(contact.value) if contact.is_phone else inline(contact.value)
+        text = interface(f"runbook.channel.{contact.channel}") + Markup(" ") + value
         if contact.verified_on is not None:
             text += interface("runbook.verified", date=contact.verified_on.isoformat())
         return text
 
     def reach(person: Person) -> Markup:
+        """Every way to reach a person, their phones as calls; no phone in the plan is said in words."""
         ways = [way(contact) for contact in person.contacts]
-        return (
-            Markup(translate("list_separator", lang)).join(ways)
-            if ways
-            else interface("runbook.see_emergency_list")
-        )
+        if not person.phones:
+            ways.insert(0, phone(person))
+        if not person.contacts:
+            ways.append(interface("runbook.see_emergency_list"))
+        return Markup(translate("list_separator", lang)).join(ways)
 
     def phone(person: Person) -> Markup:
         """A person's phones as `tel:` links, or plain words that the plan has none."""
-        numbers = [c for c in person.phones if re.search(r"[0-9]", c.value)]
+        numbers = [c.value for c in person.phones if re.search(r"[0-9]", c.value)]
         if not numbers:
             return Markup('<span class="bcm-no-phone">{}</span>').format(interface("people.no_phone"))
-        return Markup(" ").join(
-            Markup('<a class="bcm-tel" href="tel:{}">☎ {}</a>').format(_tel(c.value), c.value)
-            for c in numbers
-        )
+        return Markup(" ").join(_dialled(number, "☎ ") for number in numbers)
 
     def interface(key: str, **params: object) -> Markup:
         return interface_key(f"handbook.{key}", **params)
@@ -281,7 +278,7 @@ def _environment(lang: Lang) -> Environment:
 
     def interface_key(key: str, **params: object) -> Markup:
         return Markup(
-            translate(key, lang, **{name: _safe(_spoken(value, lang)) for name, value in params.items()})
+            translate(key, lang, **{name: _safe(spoken(value, lang)) for name, value in params.items()})
         )
 
     def print_link(href: str, key: str = "print.link") -> Markup:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from markupsafe import Markup, escape
+
 from bcmlib.handbook.publishing import published_env
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.status import IncidentStatus
-from bcmlib.incident.status_text import status_lines, when
+from bcmlib.incident.status_text import Line, status_lines, when
+from bcmlib.response.calls import dial
 
 __all__ = ["STATUS_PAGE", "status_page"]
 
@@ -15,11 +18,21 @@ STATUS_PAGE = "incident-status.html"
 """The page's file name beside the published handbook."""
 
 
+def _with_calls(line: Line) -> Markup:
+    """A line's text, escaped, with each phone number it quotes made a `tel:` link where it can be dialled."""
+    text = escape(line.text)
+    for number in line.phones:
+        if (address := dial(number)) is not None:
+            link = Markup('<a href="tel:{}">{}</a>').format(address, number)
+            text = Markup(text.replace(escape(number), link))
+    return text
+
+
 def status_page(current: IncidentStatus, lang: Lang) -> str:
     """The page: the status's sections with headings, what needs acting on now marked; plan text escaped."""
     lines = status_lines(current, lang)
     sections = [
-        (translate(f"incident.section.{section}", lang), list(group))
+        (translate(f"incident.section.{section}", lang), [(line.urgent, _with_calls(line)) for line in group])
         for section, group in groupby(lines, key=lambda line: line.section)
     ]
     return (

@@ -26,6 +26,8 @@ class Line:
     section: Section
     text: str
     urgent: bool = False
+    phones: tuple[str, ...] = ()
+    """The phone numbers the text quotes, as written, for a page to make each one a call."""
 
 
 def when(at: datetime, zone: tzinfo | None = None) -> str:
@@ -52,8 +54,10 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
     zone = opening.at.tzinfo
     lines: list[Line] = []
 
-    def add(section: Section, key: str, *, urgent: bool = False, **params: object) -> None:
-        lines.append(Line(section, translate(key, lang, **params), urgent))
+    def add(
+        section: Section, key: str, *, urgent: bool = False, phones: tuple[str, ...] = (), **params: object
+    ) -> None:
+        lines.append(Line(section, translate(key, lang, **params), urgent, phones))
 
     add(
         "head",
@@ -67,10 +71,14 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
         zone=offset(opening.at),
     )
     add("head", "incident.status_state", state=running.state_name(), since=when(running.records[-1].at, zone))
-    contacts = [f"{channel.channel} {channel.value}" for channel in current.commander_contacts]
+    contacts = [
+        f"{translate(f'handbook.runbook.channel.{channel.channel}', lang)} {channel.value}"
+        for channel in current.commander_contacts
+    ]
     add(
         "command",
         "incident.status_commander",
+        phones=tuple(channel.value for channel in current.commander_contacts if channel.is_phone),
         holding=describe_holding(plan, current.commander),
         contacts=contacts or Msg("incident.no_contacts"),
     )

@@ -26,6 +26,11 @@ class ContactChannel(PlanModel):
     verified_on: date | None = None
     """The day someone last reached the person this way, to prove it still works."""
 
+    @property
+    def is_phone(self) -> bool:
+        """Whether it is called, not written to: a mobile or a landline."""
+        return self.channel in ("mobile", "landline")
+
 
 class Person(PlanModel):
     """Someone who can hold a role: a member of staff, an outside party, a vendor team or an AI agent."""
@@ -48,7 +53,7 @@ class Person(PlanModel):
     @property
     def phones(self) -> list[ContactChannel]:
         """The channels they can be called on in a crisis, when mail and chat go unread."""
-        return [contact for contact in self.contacts if contact.channel in ("mobile", "landline")]
+        return [contact for contact in self.contacts if contact.is_phone]
 
 
 class EmergencyContacts(PlanModel):

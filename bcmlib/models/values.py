@@ -20,7 +20,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-__all__ = ["Duration", "Retention", "ReturnPeriod"]
+from bcmlib.i18n import Lang, translate
+
+__all__ = ["Duration", "Retention", "ReturnPeriod", "spoken"]
 
 # Months and years are fixed lengths on purpose: a plan states "every 6 months" as an interval, and a
 # 30-day month keeps every comparison exact and reproducible.
@@ -202,3 +204,15 @@ Retention = Annotated[
     ),
 ]
 """How long a record is kept: `permanent`, `while-current` (as long as it is in use) or a duration."""
+
+
+def spoken(value: object, lang: Lang) -> object:
+    """A length of time in a reader's language (`6mo` is 6 个月); any other value as it is.
+
+    The plan's own spelling (`str(duration)`) stays for YAML; a person reading a page or a finding
+    gets words.
+    """
+    if not isinstance(value, Duration | ReturnPeriod):
+        return value
+    words = [translate(f"handbook.duration.{unit}", lang, amount=amount) for amount, unit in value.parts]
+    return " ".join(words) or translate("handbook.duration.immediate", lang)

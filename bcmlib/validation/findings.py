@@ -11,6 +11,7 @@ from typing import Any
 from bcmlib.i18n import Lang, translate
 from bcmlib.locations import FieldPath, Location, format_field_path
 from bcmlib.models import Plan, Waiver
+from bcmlib.models.values import spoken
 
 __all__ = ["RULES", "Finding", "Hit", "Report", "Rule", "Severity", "rule"]
 
@@ -94,7 +95,8 @@ class Finding:
 
     def message(self, lang: Lang = "zh") -> str:
         """The finding in plain language, with how to fix it."""
-        return translate(f"rules.{self.code}", lang, **self.params)
+        params = {name: spoken(value, lang) for name, value in self.params.items()}
+        return translate(f"rules.{self.code}", lang, **params)
 
     def describe(self, lang: Lang = "zh") -> str:
         """Where, the code, the severity, the field and the message; a waiver on a second line."""

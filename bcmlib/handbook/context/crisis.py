@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bcmlib.handbook.context.shared import chain, recovery_steps
+from bcmlib.handbook.context.shared import recovery_steps
 from bcmlib.models import CrisisLevel, Person, Plan, Role
-from bcmlib.response.calls import Call, calls_for
+from bcmlib.response.calls import Call, calls_for, holders_now
 from bcmlib.response.checklists import banded, every_checklist, scenarios, thin
 
 __all__ = ["Holding", "LevelRow", "contacts", "home", "level_rows", "scenario_pages", "wallet_card"]
@@ -33,7 +33,7 @@ class LevelRow:
 
 def _holding(plan: Plan, role: str) -> Holding:
     found = plan.role(role)
-    return Holding(found, chain(plan, found))
+    return Holding(found, holders_now(plan, found))
 
 
 def level_rows(plan: Plan) -> list[LevelRow]:
@@ -83,7 +83,7 @@ def contacts(plan: Plan) -> dict[str, Any]:
     links = plan.call_tree.links if plan.call_tree else []
     held: dict[str, list[Role]] = {person.id: [] for person in plan.people}
     for role in plan.roles:
-        for person in chain(plan, role):
+        for person in holders_now(plan, role):
             held[person.id].append(role)
     return {
         "tree": [(link, plan.collections["roles"].get(link.caller), calls_for(plan, link)) for link in links],
@@ -98,6 +98,8 @@ def wallet_card(plan: Plan) -> dict[str, Any]:
         "life": plan.life_safety,
         "first_calls": _first_calls(plan),
         "no_answer_after": plan.call_tree.no_answer_after if plan.call_tree else None,
-        "chains": [(role, chain(plan, role)) for role in plan.roles if role.group == "bcm-organisation"],
+        "chains": [
+            (role, holders_now(plan, role)) for role in plan.roles if role.group == "bcm-organisation"
+        ],
         "levels": level_rows(plan),
     }

@@ -7,9 +7,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bcmlib.handbook.context.shared import chain, handbook_order, recovery_steps
+from bcmlib.handbook.context.shared import handbook_order, recovery_steps
 from bcmlib.incident.diagram import workflow_svg
 from bcmlib.models import Plan, RiskScenario, Role
+from bcmlib.response.calls import holders_now
 from bcmlib.validation.rules.exercises import kind_due, rotation_period, scenario_due
 
 __all__ = [
@@ -28,7 +29,7 @@ def organisation(plan: Plan) -> dict[str, Any]:
     """Every role with its chain of holders, by the table it belongs to."""
     groups: dict[str, list[tuple[Role, list[str]]]] = {}
     for role in plan.roles:
-        groups.setdefault(role.group, []).append((role, [person.name for person in chain(plan, role)]))
+        groups.setdefault(role.group, []).append((role, [person.name for person in holders_now(plan, role)]))
     width = max((len(names) for rows in groups.values() for _, names in rows), default=1)
     return {"groups": groups, "backups": max(width - 1, 1)}
 

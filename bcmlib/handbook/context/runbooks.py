@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bcmlib.handbook.context.shared import StepRow, chain, handbook_order, recovery_steps
+from bcmlib.handbook.context.shared import StepRow, handbook_order, recovery_steps
 from bcmlib.models import Person, Plan, Process, Role
+from bcmlib.response.calls import holders_now
 from bcmlib.response.checklists import every_checklist
 from bcmlib.response.duties import actions, duties
 from bcmlib.response.first_actions import Everyone, everyone, first_actions
@@ -35,7 +36,7 @@ def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, A
     """
     return {
         "role": role,
-        "holders": chain(plan, role),
+        "holders": holders_now(plan, role),
         "held_by": plan.role(role.held_by) if role.held_by else None,
         "carried": [other for other in plan.roles if other.held_by == role.id],
         # A role held in an incident by the owners of the processes hit: the owner roles it can be.
@@ -63,7 +64,7 @@ def posts(plan: Plan) -> dict[str, list[Post]]:
     """Every person's posts: each role they are in the chain of, at which rank."""
     found: dict[str, list[Post]] = {person.id: [] for person in plan.people}
     for role in plan.roles:
-        people = chain(plan, role)
+        people = holders_now(plan, role)
         for rank, holder in enumerate(people):
             found[holder.id].append(Post(role, rank, people[:rank], people[rank + 1 :]))
     return found
@@ -105,7 +106,7 @@ def person_runbook(plan: Plan, person: Person, shared: Runbooks) -> dict[str, An
     reporting = [duty for part in parts for duty in part["duties_by_level"]]
     for duty in reporting:
         if duty.report_to is not None:
-            contacts.update({p.id: p for p in chain(plan, duty.report_to)[:1]})
+            contacts.update({p.id: p for p in holders_now(plan, duty.report_to)[:1]})
     contacts.pop(person.id, None)
     return {
         "person": person,

@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from bcmlib.incident.items import every_item
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.models import Person, Plan, RecoveryStep, Role
+from bcmlib.response.calls import holders_now
 
-__all__ = ["StepRow", "chain", "handbook_order", "recovery_steps"]
-
-
-def chain(plan: Plan, role: Role) -> list[Person]:
-    """The people who hold `role`, primary first; a dangling reference (a validator error) is skipped."""
-    return [plan.person(person) for person in plan.holders(role) if person in plan.collections["people"]]
+__all__ = ["StepRow", "handbook_order", "recovery_steps"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ def recovery_steps(plan: Plan) -> dict[str, list[StepRow]]:
     for process in plan.processes:
         for step in process.recovery_steps:
             role = plan.role(step.role) if step.role else None
-            holder = next(iter(chain(plan, role)), None) if role else None
+            holder = next(iter(holders_now(plan, role)), None) if role else None
             rows.setdefault(process.id, []).append(StepRow(step, role, holder))
     return rows
 

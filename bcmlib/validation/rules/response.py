@@ -40,6 +40,13 @@ def no_call_tree(plan: Plan, today: date) -> Iterator[Hit]:
         yield Hit("call_tree", ("call_tree",) if plan.call_tree else ())
 
 
+@rule("DOC003", Severity.WARNING, readiness="7.5")
+def no_handbook_address(plan: Plan, today: date) -> Iterator[Hit]:
+    """The plan does not say where the handbook is when the intranet is down: the wallet card's last line."""
+    if not plan.document.handbook_address:
+        yield Hit("document", ("document",))
+
+
 @rule("LVL001", Severity.WARNING, readiness="8.4.2")
 def level_without_examples(plan: Plan, today: date) -> Iterator[Hit]:
     """A crisis level gives only its definition: no concrete event to tell it from the others by."""

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from bcmlib.models import Plan, Role
+from bcmlib.response.calls import dial
 from bcmlib.validation.findings import Hit, Severity, rule
 
 # Seed 000's general manager is first backup of five roles: two is already a dependency worth showing.
@@ -132,3 +133,15 @@ def commander_without_phone(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(
                 f"people/{person.id}", ("people", index), {"person": person.name, "roles": "、".join(roles)}
             )
+
+
+@rule("CON003", Severity.WARNING, readiness="8.4.3")
+def phone_not_dialable(plan: Plan, today: date) -> Iterator[Hit]:
+    """A phone number holds more than a phone can dial, so the handbook shows it as text, not a link."""
+    for index, person in enumerate(plan.people):
+        for number, contact in enumerate(person.contacts):
+            if contact.is_phone and dial(contact.value) is None:
+                # The number itself is not quoted: a redacted build publishes findings, not personal phones.
+                yield Hit(
+                    f"people/{person.id}", ("people", index, "contacts", number), {"person": person.name}
+                )
