@@ -94,12 +94,17 @@ def contacts(plan: Plan) -> dict[str, Any]:
 
 def wallet_card(plan: Plan) -> dict[str, Any]:
     """Emergency services, whom to call in order, and every level's report recipient and deadline."""
+    first_calls = _first_calls(plan)
+    # On a card the size of a palm each role is listed once: the first calls, then the rest of the BCM team.
+    called = {call.role.id for call in first_calls}
     return {
         "life": plan.life_safety,
-        "first_calls": _first_calls(plan),
+        "first_calls": first_calls,
         "no_answer_after": plan.call_tree.no_answer_after if plan.call_tree else None,
         "chains": [
-            (role, holders_now(plan, role)) for role in plan.roles if role.group == "bcm-organisation"
+            (role, holders_now(plan, role))
+            for role in plan.roles
+            if role.group == "bcm-organisation" and role.id not in called
         ],
         "levels": level_rows(plan),
     }
