@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import click
 
 from bcmlib._version import __version__
 from bcmlib.cli.changes import diff
-from bcmlib.cli.common import OUTPUT_OPTION, lang_option, visible, write_output
+from bcmlib.cli.common import OUTPUT_OPTION, echo, echo_block, lang_option, write_output
 from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
 from bcmlib.cli.incident import incident
@@ -23,6 +22,7 @@ from bcmlib.cli.usage import LocalizedGroup
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.schema import plan_file_schema
+from bcmlib.untrusted import json_text
 from bcmlib.validation.validator import validate
 
 __all__ = ["cli", "main"]
@@ -55,27 +55,28 @@ def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None
     if loaded is None:
         if output == "json":
             rows = [problem.as_dict(lang) for problem in problems]
-            click.echo(json.dumps({"loaded": False, "problems": rows}, ensure_ascii=False, indent=2))
+            echo_block(json_text({"loaded": False, "problems": rows}))
         else:
             for problem in problems:
-                click.echo(visible(problem.describe(lang)), err=True)
-            click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
+                echo(problem.describe(lang), err=True)
+            echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(1)
     report = validate(loaded, today=as_of.date() if as_of else None)
     passed = report.passes(strict=strict)
     if output == "json":
         rows = [finding.as_dict(lang) for finding in report]
         result = {"loaded": True, "passed": passed, "findings": rows}
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo_block(json_text(result))
     else:
         for finding in report:
-            click.echo(visible(finding.describe(lang)))
+            for line in finding.lines(lang):
+                echo(line)
         counts = {
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "waived": len(report.waived),
         }
-        click.echo(translate("cli.summary", lang, **counts))
+        echo(translate("cli.summary", lang, **counts))
     sys.exit(0 if passed else 1)
 
 
@@ -83,7 +84,7 @@ def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None
 @OUTPUT_OPTION
 def schema(output: Path) -> None:
     """Write the JSON Schema of a plan file (for `# yaml-language-server: $schema=...`)."""
-    write_output(output, json.dumps(plan_file_schema(), ensure_ascii=False, indent=2) + "\n")
+    write_output(output, json_text(plan_file_schema()) + "\n")
 
 
 for view in (status, review, diagram):
@@ -103,5 +104,5 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except Exception as error:
-        click.echo(f"bcm: internal error: {type(error).__name__}: {error}", err=True)
+        echo(f"bcm: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(2)

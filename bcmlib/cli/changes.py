@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -10,10 +9,11 @@ from pathlib import Path
 import click
 
 from bcmlib.changes import PlanDiff, diff_plans
-from bcmlib.cli.common import PLAN_OPTION, lang_option, visible
+from bcmlib.cli.common import PLAN_OPTION, echo, echo_block, lang_option
 from bcmlib.i18n import Lang, translate
 from bcmlib.loading.revisions import RevisionError, read_plan_at
 from bcmlib.models import Plan
+from bcmlib.untrusted import json_text
 
 __all__ = ["diff"]
 
@@ -33,9 +33,10 @@ def diff(old: str, new: str | None, output: str, plan_path: Path, lang: Lang) ->
     plans = [_read(version, plan_path, lang) for version in (old, str(plan_path) if new is None else new)]
     changes = diff_plans(*plans)
     if output == "json":
-        click.echo(json.dumps(asdict(changes), ensure_ascii=False, indent=2))
+        echo_block(json_text(asdict(changes)))
     else:
-        click.echo(visible(_describe(changes, lang)))
+        for line in _describe(changes, lang):
+            echo(line)
     sys.exit(1 if changes else 0)
 
 
@@ -43,23 +44,25 @@ def _read(version: str, plan_path: Path, lang: Lang) -> Plan:
     try:
         plan, problems = read_plan_at(version, plan_path)
     except RevisionError as error:
-        click.echo(visible(f"bcm: {error}"), err=True)
+        echo(f"bcm: {error}", err=True)
         sys.exit(2)
     if plan is None:
         for problem in problems:
-            click.echo(visible(problem.describe(lang)), err=True)
-        click.echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
+            echo(problem.describe(lang), err=True)
+        echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
         sys.exit(2)
     return plan
 
 
-def _describe(changes: PlanDiff, lang: Lang) -> str:
+def _describe(changes: PlanDiff, lang: Lang) -> list[str]:
+    """The changes as lines: each is written by `echo`, so no changed value can start a line."""
+
     def say(key: str, **params: object) -> str:
         return translate(f"handbook.changes.{key}", lang, **params)
 
     lines = [say("summary", old=changes.old_version, new=changes.new_version)]
     if not changes:
-        return "\n".join([*lines, say("none")])
+        return [*lines, say("none")]
     lines += ["", f"## {say('holders')}"]
     lines += [f"- {c.name} ({c.role}): {' → '.join(c.old)}  ⇒  {' → '.join(c.new)}" for c in changes.holders]
     lines += ["", f"## {say('targets')}"]
@@ -70,4 +73,4 @@ def _describe(changes: PlanDiff, lang: Lang) -> str:
             shown = change.new if kind == "added" else change.old if kind == "removed" else None
             text = shown if shown is not None else f"{change.old} ⇒ {change.new}"
             lines.append(f"- {change.where}: {text}")
-    return "\n".join(lines)
+    return lines

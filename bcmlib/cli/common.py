@@ -1,4 +1,4 @@
-"""What the `bcm` commands share: options, argument types, and showing plan text safely."""
+"""What the `bcm` commands share: options, argument types, and writing plan text safely."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
+from bcmlib.untrusted import one_line
 from bcmlib.validation.validator import validate
 
 __all__ = [
@@ -24,12 +25,13 @@ __all__ = [
     "Timestamp",
     "as_of_option",
     "checked_plan",
+    "echo",
+    "echo_block",
     "lang_option",
     "now",
     "output_option",
     "runnable_plan",
     "split",
-    "visible",
     "write_output",
 ]
 
@@ -137,9 +139,19 @@ def split(text: str | None) -> list[str]:
     return [item.strip() for item in (text or "").replace("，", ",").split(",") if item.strip()]
 
 
-def visible(text: str) -> str:
-    """Plan text is not trusted: show control characters (terminal escapes) instead of obeying them."""
-    return "".join(c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text)
+def echo(text: str, *, err: bool = False) -> None:
+    r"""Write one line of output: the only way a command writes text, so that none can forge a line.
+
+    Every command lays its output out one line per call; a line break in `text` can then only come from
+    plan text, and is shown escaped (`\n`) with every other control and bidi character (`one_line`).
+    """
+    click.echo(one_line(text), err=err)
+
+
+def echo_block(text: str, *, err: bool = False) -> None:
+    """Write text laid out in lines of its own making (JSON, YAML, a diagram, usage), each by `echo`."""
+    for line in text.removesuffix("\n").split("\n"):
+        echo(line, err=err)
 
 
 def checked_plan(path: Path, lang: Lang) -> Plan:
@@ -147,7 +159,7 @@ def checked_plan(path: Path, lang: Lang) -> Plan:
     try:
         return runnable_plan(path, lang)
     except IncidentError as error:
-        raise click.ClickException(visible(error.message(lang))) from error
+        raise click.ClickException(error.message(lang)) from error
 
 
 def runnable_plan(path: Path, lang: Lang = "zh") -> Plan:
@@ -166,12 +178,8 @@ def runnable_plan(path: Path, lang: Lang = "zh") -> Plan:
     if report.errors:
         counts = Counter(finding.code for finding in report.errors)
         codes = [f"{code}×{count}" if count > 1 else code for code, count in sorted(counts.items())]
-        click.echo(
-            visible(
-                translate(
-                    "cli.plan_errors_ignored", lang, path=str(path), count=len(report.errors), codes=codes
-                )
-            ),
+        echo(
+            translate("cli.plan_errors_ignored", lang, path=str(path), count=len(report.errors), codes=codes),
             err=True,
         )
     return plan

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, echo_block, lang_option
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.i18n import Lang, translate
+from bcmlib.untrusted import json_text
 
 __all__ = ["coverage_command"]
 
@@ -25,7 +25,7 @@ def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
     clauses = coverage(plan)
     if output == "json":
         rows = [{"clause": c.clause, "status": c.status.value, "answers": c.answers} for c in clauses]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_block(json_text(rows))
         return
     for clause in clauses:
         subject = translate(f"coverage.clauses.{clause.clause}", lang)
@@ -33,6 +33,6 @@ def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
         line = f"{clause.clause:<6} {subject}：{status}"
         if clause.missing:
             line += f"（{translate('coverage.missing', lang)} {', '.join(clause.missing)}）"
-        click.echo(line)
+        echo(line)
     counts = {status.value: sum(c.status == status for c in clauses) for status in Coverage}
-    click.echo(translate("coverage.summary", lang, **counts))
+    echo(translate("coverage.summary", lang, **counts))

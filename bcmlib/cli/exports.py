@@ -12,6 +12,7 @@ from bcmlib.cli.common import (
     AS_OF_OPTION,
     PLAN_OPTION,
     checked_plan,
+    echo,
     lang_option,
     now,
     output_option,
@@ -44,4 +45,4 @@ def calendar(plan_path: Path, output: Path, start: Any, months: int, unannounced
         "calendar.written", lang, count=len(drills), start=first, until=until, path=str(output)
     )
     # Standard output holds the calendar itself then: the note goes to standard error.
-    click.echo(message, err=str(output) == "-")
+    echo(message, err=str(output) == "-")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import click
-import yaml
 
 from bcmlib.cli.common import (
     OUTPUT_OPTION,
     PLAN_OPTION,
+    echo,
+    echo_block,
     lang_option,
     now,
     runnable_plan,
-    visible,
     write_output,
 )
 from bcmlib.cli.running import LOG_OPTION, VIEW_OPTION, errors, load, say
@@ -29,6 +28,7 @@ from bcmlib.incident.status import IncidentStatus
 from bcmlib.incident.status_text import shown, status_lines, when
 from bcmlib.incident.succession import resolve_person
 from bcmlib.models import Plan
+from bcmlib.untrusted import json_text, yaml_text
 
 __all__ = ["diagram", "review", "show_status", "status"]
 
@@ -69,7 +69,7 @@ def status(
         site.mkdir(parents=True, exist_ok=True)
         (site / STATUS_PAGE).write_text(status_page(current, lang), encoding="utf-8")
     if output_format == "json":
-        write_output(output, json.dumps(current.as_data(), ensure_ascii=False, indent=2) + "\n")
+        write_output(output, json_text(current.as_data()) + "\n")
     elif output_format == "html":
         write_output(output, status_page(current, lang))
     else:
@@ -79,7 +79,7 @@ def status(
 def show_status(current: IncidentStatus, lang: Lang) -> None:
     """The status as lines of text."""
     for line in status_lines(current, lang):
-        click.echo(visible(line.text))
+        echo(line.text)
 
 
 @click.command()
@@ -128,17 +128,15 @@ def review(
             add_record(into, result.record)
             say("review.added", lang, id=result.record.id, path=str(into))
             return
-    record = yaml.safe_dump(
-        [result.record.model_dump(mode="json", exclude_defaults=True)], allow_unicode=True, sort_keys=False
-    )
+    record = yaml_text([result.record.model_dump(mode="json", exclude_defaults=True)])
     if output_format == "record":
-        click.echo(visible(record), nl=False)
+        echo_block(record)
     elif output_format == "json":
-        click.echo(json.dumps(result.as_data(), ensure_ascii=False, indent=2))
+        echo_block(json_text(result.as_data()))
     else:
         _show_review(result, lang)
         say("review.record", lang)
-        click.echo(visible(record), nl=False)
+        echo_block(record)
 
 
 def _action(plan: Plan, text: str, owner: str, due: str) -> Action:
@@ -207,4 +205,4 @@ def diagram(log_path: Path | None, plan_path: Path, lang: Lang) -> None:
     with errors(lang):
         plan = runnable_plan(plan_path, lang)
         current = load(plan, log_path, lang).state if log_path else None
-        click.echo(workflow_diagram(plan, current, translate("incident.diagram_title", lang)))
+        echo_block(workflow_diagram(plan, current, translate("incident.diagram_title", lang)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from bcmlib import clock
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, checked_plan, lang_option, split, visible
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, checked_plan, echo, lang_option, split
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import ItemRef, every_item
@@ -41,9 +41,9 @@ def recovery_order_command(hit: str | None, start: datetime | None, plan_path: P
         order = recovery_order(plan, split(hit) or every_item(plan, ["process"]), begin)
     except IncidentError as error:
         # Not an incident command: a refusal is a usage error, as for every other plan query.
-        raise click.ClickException(visible(error.message(lang))) from error
+        raise click.ClickException(error.message(lang)) from error
     names = _labels(order)
-    click.echo(visible(translate("recovery.head", lang, start=when(begin))))
+    echo(translate("recovery.head", lang, start=when(begin)))
     for index, item in enumerate(order, start=1):
         line = translate(
             "recovery.item",
@@ -60,7 +60,7 @@ def recovery_order_command(hit: str | None, start: datetime | None, plan_path: P
                 "recovery.affected_through", [] if item.hit else [names[ref] for ref in item.depends_on]
             ),
         )
-        click.echo(visible(line))
+        echo(line)
 
 
 def _labels(order: list[RecoveryItem]) -> dict[ItemRef, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bcmlib.cli.common import Timestamp, as_of_option, runnable_plan, visible
+from bcmlib.cli.common import Timestamp, as_of_option, echo, runnable_plan
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.log import LogRecord
@@ -51,20 +51,18 @@ def errors(lang: Lang) -> Iterator[None]:
     try:
         yield
     except IncidentError as error:
-        click.echo(visible(f"bcm: {error.message(lang)}"), err=True)
+        echo(f"bcm: {error.message(lang)}", err=True)
         sys.exit(1)
 
 
 def say(key: str, lang: Lang, **params: object) -> None:
-    """Print one message, plan text made harmless for the terminal."""
-    click.echo(visible(translate(key, lang, **params)))
+    """Print one message as one line (`echo`)."""
+    echo(translate(key, lang, **params))
 
 
 def _warn_log(log_path: Path, logged: LoggedIncident, lang: Lang) -> None:
     if logged.torn_line is not None:
-        click.echo(
-            visible(translate("incident.torn", lang, path=str(log_path), line=logged.torn_line)), err=True
-        )
+        echo(translate("incident.torn", lang, path=str(log_path), line=logged.torn_line), err=True)
 
 
 def load(plan: Plan, log_path: Path, lang: Lang) -> Incident:
@@ -87,7 +85,7 @@ def append(
     """Run one command that appends to the log: locked, refused in one line if the log is not as expected."""
 
     def waiting() -> None:
-        click.echo(visible(translate("incident.lock_waiting", lang, path=str(log_path))), err=True)
+        echo(translate("incident.lock_waiting", lang, path=str(log_path)), err=True)
 
     with errors(lang):
         plan = runnable_plan(plan_path, lang)
@@ -100,5 +98,5 @@ def append(
                 )
             record = act(plan, running)
     for notice in running.notices:
-        click.echo(visible(translate(notice.key, lang, **notice.params)), err=True)
+        echo(translate(notice.key, lang, **notice.params), err=True)
     return running, record

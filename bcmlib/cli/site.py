@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from bcmlib import clock
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, lang_option, visible
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
@@ -69,13 +69,11 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
     try:
         if not no_deploy:
             deploy(release, config=config.absolute(), branch=branch)
-            click.echo(
-                visible(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
-            )
+            echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
         versions = publish_branch(branch, target, repository=config.absolute().parent, lang=lang)
     except PublishError as error:
-        click.echo(visible(f"bcm: {error}"), err=True)
+        echo(f"bcm: {error}", err=True)
         sys.exit(1)
     listed = translate("list_separator", lang).join(versions)
     done = translate("cli.publish.done", lang, target=str(target), versions=listed)
-    click.echo(visible(done))
+    echo(done)

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from bcmlib.cli.common import visible
+from bcmlib.cli.common import echo, echo_block
 from bcmlib.i18n import LANGUAGES, Lang, translate
 
 __all__ = ["LocalizedGroup", "requested_lang"]
@@ -53,12 +53,12 @@ class LocalizedGroup(click.Group):
             if not standalone:
                 raise
             # Our own refusals are already in the chosen language; click would lead them with "Error:".
-            click.echo(visible(f"bcm: {error.format_message()}"), err=True)
+            echo(f"bcm: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
         except click.exceptions.Abort:
             if not standalone:
                 raise
-            click.echo(translate("cli.usage.aborted", requested_lang(given)), err=True)
+            echo(translate("cli.usage.aborted", requested_lang(given)), err=True)
             sys.exit(1)
 
 
@@ -78,8 +78,8 @@ def _fail(error: click.UsageError, lang: Lang) -> NoReturn:
     else:
         lead = translate("cli.usage.error", lang)
     if context is not None:
-        click.echo(context.get_usage(), err=True)
-    click.echo(f"{lead} ({error.format_message()})", err=True)
+        echo_block(context.get_usage(), err=True)
+    echo(f"{lead} ({error.format_message()})", err=True)
     if context is not None:
-        click.echo(translate("cli.usage.try", lang, command=context.command_path), err=True)
+        echo(translate("cli.usage.try", lang, command=context.command_path), err=True)
     sys.exit(error.exit_code)

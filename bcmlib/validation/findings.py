@@ -100,18 +100,23 @@ class Finding:
 
     def describe(self, lang: Lang = "zh") -> str:
         """Where, the code, the severity, the field and the message; a waiver on a second line."""
+        return "\n".join(self.lines(lang))
+
+    def lines(self, lang: Lang = "zh") -> list[str]:
+        """`describe` line by line, for a terminal that shows each as one line of its own."""
         severity = translate(f"cli.{self.severity.value}", lang)
         where = f" [{self.field}]" if self.field else ""
-        line = f"{self.location or self.item}: {self.code} {severity}{where} {self.message(lang)}"
+        lines = [f"{self.location or self.item}: {self.code} {severity}{where} {self.message(lang)}"]
         if self.waiver is not None:
-            line += "\n    " + translate(
+            waived = translate(
                 "cli.waived",
                 lang,
                 reason=self.waiver.reason,
                 by=self.waiver.accepted_by,
                 until=self.waiver.until.isoformat(),
             )
-        return line
+            lines.append(f"    {waived}")
+        return lines
 
     @property
     def field(self) -> str:
