@@ -113,15 +113,19 @@ def prepare_handbook(
     if plan is None:
         lines = [problem.describe(lang) for problem in problems]
         raise HandbookError("\n".join([*lines, translate("cli.load_failed", lang, count=len(problems))]))
+    # The findings are the plan's, so they are found in all of it: checked without the channels a
+    # redacted edition leaves out, every commander whose only phone is personal would be reported as
+    # having none, and findings would point at the wrong line of people.yaml. None of them can leak a
+    # channel, as no rule's message quotes a contact's value.
     report = validate(plan, today=built)
     if report.blocking:
         lines = [finding.describe(lang) for finding in report.blocking]
         raise HandbookError("\n".join([*lines, translate("handbook.build.errors", lang, count=len(lines))]))
-    changes = _changes(plan, plan_dir, baseline, lang)
-    if redact:
-        plan = plan.redacted()
-    pages = render_handbook(plan, report, built, lang, changes, repository)
-    return Handbook(pages, _navigation(pages, lang), abbreviations(plan), plan, lang, built)
+    # Everything published from here on (pages, changes, search words, PDFs, calendar) reads this copy.
+    edition = plan.redacted() if redact else plan
+    changes = _changes(edition, plan_dir, baseline, lang, redact=redact)
+    pages = render_handbook(edition, report, built, lang, changes, repository, checked=plan)
+    return Handbook(pages, _navigation(pages, lang), abbreviations(edition), edition, lang, built)
 
 
 def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> list[PrintJob]:
@@ -174,8 +178,14 @@ def _job(
     return PrintJob(site / pdf, document)
 
 
-def _changes(plan: Plan, plan_dir: Path, baseline: str | None, lang: Lang) -> PlanDiff | None:
-    """The changes since `baseline`, or since the previous version's git tag; None without either."""
+def _changes(
+    plan: Plan, plan_dir: Path, baseline: str | None, lang: Lang, *, redact: bool
+) -> PlanDiff | None:
+    """The changes since `baseline`, or since the previous version's git tag; None without either.
+
+    With `redact`, the baseline is redacted as `plan` is, so a personal channel changed, added or
+    removed since is no change the page shows.
+    """
     if baseline is None:
         revisions = plan.document.revisions
         if len(revisions) < 2 or not is_git_revision(revisions[-2].version, plan_dir):
@@ -190,7 +200,7 @@ def _changes(plan: Plan, plan_dir: Path, baseline: str | None, lang: Lang) -> Pl
         raise HandbookError(
             "\n".join([*lines, translate("handbook.build.baseline", lang, baseline=baseline)])
         )
-    return diff_plans(old, plan)
+    return diff_plans(old.redacted() if redact else old, plan)
 
 
 def abbreviations(plan: Plan) -> str:

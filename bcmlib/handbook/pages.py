@@ -253,21 +253,26 @@ def _environment(lang: Lang) -> Environment:
             text += interface("runbook.verified", date=contact.verified_on.isoformat())
         return text
 
-    def reach(person: Person) -> Markup:
+    @pass_context
+    def reach(context: Context, person: Person) -> Markup:
         """Every way to reach a person, their phones as calls; no phone in the plan is said in words."""
         ways = [way(contact) for contact in person.contacts]
         if not person.phones:
-            ways.insert(0, phone(person))
+            ways.insert(0, phone(context, person))
         if not person.contacts:
             ways.append(interface("runbook.see_emergency_list"))
         return Markup(translate("list_separator", lang)).join(ways)
 
-    def phone(person: Person) -> Markup:
-        """A person's phones as `tel:` links, or plain words that the plan has none."""
+    @pass_context
+    def phone(context: Context, person: Person) -> Markup:
+        """A person's phones as `tel:` links, or words: the plan has none, or this edition leaves it out."""
         numbers = [c.value for c in person.phones if re.search(r"[0-9]", c.value)]
-        if not numbers:
-            return Markup('<span class="bcm-no-phone">{}</span>').format(interface("people.no_phone"))
-        return Markup(" ").join(_dialled(number, "☎ ") for number in numbers)
+        if numbers:
+            return Markup(" ").join(_dialled(number, "☎ ") for number in numbers)
+        plan: Plan = context["plan"]
+        # A redacted edition is read by people not in it: the number exists, they are not to have it.
+        missing = "people.phone_withheld" if plan.phone_withheld(person) else "people.no_phone"
+        return Markup('<span class="bcm-no-phone">{}</span>').format(interface(missing))
 
     def interface(key: str, **params: object) -> Markup:
         return interface_key(f"handbook.{key}", **params)
@@ -302,13 +307,16 @@ def render_handbook(
     lang: Lang = "zh",
     changes: PlanDiff | None = None,
     repository: Repository | None = None,
+    *,
+    checked: Plan | None = None,
 ) -> list[HandbookPage]:
     """Every generated page of the handbook for `plan`.
 
     The validator's `report` goes on the health page, and `changes` since the previous version (None
     when that version's data is not on record) on the changes page. The health page names plan files
     by their path in `repository`; without one, the plan's folder (or file) is taken to sit at the
-    repository's root, as `plan/` does, and nothing is linked.
+    repository's root, as `plan/` does, and nothing is linked. `checked` is the plan `report` was found
+    in, when `plan` is a redacted copy of it; nothing of it is printed.
     """
     if repository is None:
         # A plan built in code has no files, so no finding has a location and the root is never used.
@@ -322,7 +330,7 @@ def render_handbook(
         "lang": lang,
         "changes": changes,
         "repository": repository,
-        **monitoring.monitoring(plan, report, built),
+        **monitoring.monitoring(plan, report, built, checked),
     }
     pages = []
     for spec in _SPECS:

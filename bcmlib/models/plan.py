@@ -98,6 +98,8 @@ class Plan(PlanModel):
     """Accepted gaps in the plan."""
 
     _sources: SourceMap | None = PrivateAttr(default=None)
+    _phones_withheld: frozenset[str] = PrivateAttr(default=frozenset())
+    """The people whose phones `redacted` left out: their phones are in the plan, not in this copy."""
 
     def locate(self, path: Sequence[str | int]) -> Location | None:
         """Where a field of the plan was written, if the plan was loaded from files."""
@@ -138,14 +140,26 @@ class Plan(PlanModel):
         }
 
     def redacted(self) -> Plan:
-        """This plan without its personal contact channels (private phones and mailboxes)."""
+        """This plan without its personal contact channels (private phones and mailboxes).
+
+        Only the values go: the copy still knows whose phones it left out (`phone_withheld`), so a page
+        can say a number is kept out of this edition rather than missing from the plan.
+        """
         people = [
             person.model_copy(update={"contacts": [c for c in person.contacts if not c.personal]})
             for person in self.people
         ]
         copy = self.model_copy(update={"people": people})
         copy.__dict__.pop("collections", None)  # cached from this plan's people, not the copy's
+        # With this plan's own: redacting a redacted copy again keeps what the first one left out.
+        copy._phones_withheld = self._phones_withheld | {
+            person.id for person in self.people if any(c.personal and c.is_phone for c in person.contacts)
+        }
         return copy
+
+    def phone_withheld(self, person: Person) -> bool:
+        """Whether this is a redacted copy that left out a phone `person` has in the plan."""
+        return person.id in self._phones_withheld
 
     def person(self, person_id: str) -> Person:
         """The person with this identifier."""

@@ -21,8 +21,11 @@ NEXT_DRILLS = 3
 """How many coming drills the dashboard lists."""
 
 
-def monitoring(plan: Plan, report: Report, built: date) -> dict[str, Any]:
-    """What the dashboard, the KPI and the coverage pages show, computed once for them all."""
+def monitoring(plan: Plan, report: Report, built: date, checked: Plan | None = None) -> dict[str, Any]:
+    """What the dashboard, the KPI and the coverage pages show, computed once for them all.
+
+    `checked` is the plan `report` was found in, when `plan` is a redacted copy of it.
+    """
     readiness = report.readiness
     late = [
         finding
@@ -33,12 +36,13 @@ def monitoring(plan: Plan, report: Report, built: date) -> dict[str, Any]:
     clauses = coverage(plan, report)
     counts = {status.value: sum(clause.status == status for clause in clauses) for status in Coverage}
     errors_first = sorted(
-        group_findings(plan, readiness, built), key=lambda group: group.severity is not Severity.ERROR
+        group_findings(plan, readiness, built, checked),
+        key=lambda group: group.severity is not Severity.ERROR,
     )
     return {
         "kpis": kpis(plan, built),
         "readiness": errors_first,
-        "overdue": sorted(group_findings(plan, late, built), key=lambda group: -group.age),
+        "overdue": sorted(group_findings(plan, late, built, checked), key=lambda group: -group.age),
         "due_soon": sorted(soon, key=lambda finding: finding.params["days"]),
         "drills": planned_drills(plan, built)[:NEXT_DRILLS],
         "clauses": clauses,
@@ -78,9 +82,15 @@ class FindingGroup:
         return len(self.items)
 
 
-def group_findings(plan: Plan, findings: list[Finding], built: date) -> list[FindingGroup]:
-    """The findings grouped by rule, in the order the rules first appear, each with its age in days."""
-    ages = _ages(plan, findings, built)
+def group_findings(
+    plan: Plan, findings: list[Finding], built: date, checked: Plan | None = None
+) -> list[FindingGroup]:
+    """The findings grouped by rule, in the order the rules first appear, each with its age in days.
+
+    `checked` is the plan the findings were found in, when `plan` is a redacted copy of it: the ages
+    check it again, as a finding's place (a contact's index) is a place in that plan, not in the copy.
+    """
+    ages = _ages(checked or plan, findings, built)
     codes = list(dict.fromkeys(finding.code for finding in findings))
     groups = []
     for code in codes:
