@@ -24,7 +24,7 @@ ROOT = PLAN_DIR.parent
 
 def _logged(plan: Plan, path: Path) -> Incident:
     """An incident whose records go to `path`, opened and assessed."""
-    incident = Incident(plan, write=lambda record: append_record(path, record, None))
+    incident = Incident(plan, write=lambda record: append_record(path, record))
     incident.fire(Attempt("alert", "wang-jing", START, level="II", note="仓库起火"))
     incident.fire(Attempt("assess", "robert", START))
     return incident
@@ -74,28 +74,33 @@ def test_a_torn_last_line_is_reported_and_the_good_lines_kept(company_plan: Plan
     with log.open("ab") as file:
         file.write(b'{"seq":3,"at":"2026-11-24T09:')
     contents = read_log(log)
-    assert contents.torn_line == 3
+    assert contents.torn_lines == (3,)
     assert [record.seq for record in contents.records] == [1, 2]
     incident = Incident(company_plan, contents.records)
-    append_record(log, incident.fire(Attempt("report", "robert", START)), contents.torn_line)
+    append_record(log, incident.fire(Attempt("report", "robert", START)))
     data = log.read_bytes()
-    assert data.startswith(good + b'{"seq":3,"at":"2026-11-24T09:\n')
+    assert data.startswith(good + b'{"seq":3,"at":"2026-11-24T09:~\n{"seq":3,')
     resumed = read_log(log)
-    assert resumed.torn_line is None
+    assert resumed.torn_lines == (3,)  # still there, and still reported: it never counts
     assert [(record.seq, record.event) for record in resumed.records] == [
         (1, "alert"),
         (2, "assess"),
         (3, "report"),
     ]
-    assert resumed.records[-1].torn == 3
 
 
-def test_a_complete_record_without_its_newline_is_still_torn(company_plan: Plan, tmp_path: Path) -> None:
+def test_a_complete_record_without_its_newline_never_counts(company_plan: Plan, tmp_path: Path) -> None:
     log = tmp_path / "incident.jsonl"
     _logged(company_plan, log)
     log.write_bytes(log.read_bytes()[:-1])
     contents = read_log(log)
-    assert (contents.torn_line, len(contents.records)) == (2, 1)
+    assert (contents.torn_lines, len(contents.records)) == ((2,), 1)
+    # Its writer never returned: the next record takes its number, and the line stays torn.
+    incident = Incident(company_plan, contents.records)
+    append_record(log, incident.fire(Attempt("assess", "robert", START, note="again")))
+    resumed = read_log(log)
+    assert resumed.torn_lines == (2,)
+    assert [(record.seq, record.note) for record in resumed.records] == [(1, "仓库起火"), (2, "again")]
 
 
 @pytest.mark.parametrize(
@@ -174,10 +179,10 @@ def test_killed_mid_write_then_resumed(tmp_path: Path) -> None:
         "incident", "fire", "assess", "--by", "robert", "--at", "2026-11-24T09:05+08:00", *common
     )
     assert code == 0, out
-    assert log.read_bytes().startswith(torn + b"\n")
+    assert log.read_bytes().startswith(torn + b"~\n")
     contents = read_log(log)
-    assert contents.torn_line is None
-    assert [(r.seq, r.event, r.torn) for r in contents.records] == [(1, "alert", None), (2, "assess", 2)]
+    assert contents.torn_lines == (2,)
+    assert [(r.seq, r.event) for r in contents.records] == [(1, "alert"), (2, "assess")]
 
 
 # A child that keeps appending large records until it is killed at a moment the test does not choose.
@@ -198,12 +203,15 @@ if not incident.records:
 print("ready", flush=True)
 while True:
     at += timedelta(seconds=1)
-    incident.fire(Attempt("report", "robert", at, note="x" * 4_000_000))
+    record = incident.fire(Attempt("report", "robert", at, note="x" * 4_000_000))
+    print(record.seq, flush=True)
 """
 
 
 def test_killed_at_any_moment_loses_nothing_written_before(company_plan: Plan, tmp_path: Path) -> None:
     log = tmp_path / "incident.jsonl"
+    returned: set[int] = set()
+    torn: set[int] = set()
     for delay in (0.05, 0.2, 0.4):
         before = log.read_bytes() if log.exists() else b""
         good_before = len(read_log(log).records)
@@ -216,8 +224,89 @@ def test_killed_at_any_moment_loses_nothing_written_before(company_plan: Plan, t
             assert child.stdout.readline() == b"ready\n"
             time.sleep(delay)
             child.send_signal(signal.SIGKILL)
-        assert log.read_bytes().startswith(before)
+            returned.update(int(seq) for seq in child.stdout.read().split())
+        data = log.read_bytes()
+        assert data.startswith(before)
+        if not data.endswith(b"\n"):  # killed mid-write: wherever the kill landed, that line is torn
+            torn.add(data.count(b"\n") + 1)
         contents = read_log(log)
         assert len(contents.records) > good_before
         assert [record.seq for record in contents.records] == list(range(1, len(contents.records) + 1))
+        assert returned <= {record.seq for record in contents.records}
+        assert contents.torn_lines == tuple(sorted(torn))
         assert Incident(company_plan, contents.records).state == "assessment"
+
+
+# A child that appends a 1 MB record and is killed (SIGKILL) once the kernel has written its first CUT bytes
+# (all but the last -CUT when negative): what a kill mid-write leaves, at a place the test chooses.
+_APPEND_KILLED_AFTER = """
+import os, signal, sys
+from datetime import datetime, timezone
+from pathlib import Path
+from bcmlib.incident.log import LogRecord, append_record
+log, cut = Path(sys.argv[1]), int(sys.argv[2])
+real_write = os.write
+def write_then_die(descriptor, data):
+    real_write(descriptor, bytes(data)[:cut])
+    os.kill(os.getpid(), signal.SIGKILL)
+os.write = write_then_die
+at = datetime(2026, 11, 24, 1, tzinfo=timezone.utc)
+append_record(log, LogRecord(
+    seq=9, at=at, event="report", by="kc", **{"from": "s", "to": "s"}, level="II", drill=False,
+    note="y" * 1_000_000,
+))
+"""
+
+
+def _big_record(seq: int) -> LogRecord:
+    return LogRecord(
+        seq=seq,
+        at=START,
+        event="report",
+        by="robert",
+        source="s",
+        dest="s",
+        level="II",
+        drill=False,
+        note="x" * 1_000_000,
+        written_at=START,
+    )
+
+
+def test_appends_killed_mid_write_again_and_again_lose_no_record_returned(tmp_path: Path) -> None:
+    log = tmp_path / "incident.jsonl"
+    returned: list[LogRecord] = []
+    torn: set[int] = set()
+
+    def append(seq: int) -> None:
+        append_record(log, _big_record(seq))
+        returned.append(_big_record(seq))
+
+    def killed_after(cut: int) -> None:
+        before = log.read_bytes()
+        child = subprocess.run(
+            [sys.executable, "-c", _APPEND_KILLED_AFTER, str(log), str(cut)], cwd=ROOT, check=False
+        )
+        assert child.returncode == -signal.SIGKILL
+        data = log.read_bytes()
+        assert data.startswith(before)
+        # Every record starts on a fresh line: after a torn one, the child wrote `~` and a newline first.
+        assert data[len(before) : len(before) + 1] == (b"{" if before.endswith(b"\n") else b"~")
+        assert not data.endswith(b"\n")
+        torn.add(data.count(b"\n") + 1)
+
+    append(1)
+    append(2)
+    # Torn; torn right after a torn one, `~\n` and half a record; then only the `~` of a third.
+    for cut in (500_000, 400_000, 1):
+        killed_after(cut)
+        assert read_log(log).records == tuple(returned)
+    append(3)
+    # A record whole but for its newline, then the one that ended its line torn too: neither counts.
+    for cut in (-1, 1_000):
+        killed_after(cut)
+    append(4)
+    contents = read_log(log)
+    assert contents.records == tuple(returned)
+    assert contents.torn_lines == tuple(sorted(torn)) == (3, 4, 6, 7)
+    assert log.read_bytes().endswith(_big_record(4).line())

@@ -54,8 +54,8 @@ def _people(records: tuple[LogRecord, ...]) -> list[tuple[int, str | None]]:
 def test_each_record_says_when_it_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     log = tmp_path / "incident.jsonl"
     monkeypatch.setenv(AS_OF, "2026-11-24T09:07:30+08:00")
-    append_record(log, _record(1), None)
-    append_record(log, _record(2, written_at=START), None)
+    append_record(log, _record(1))
+    append_record(log, _record(2, written_at=START))
     first, second = read_log(log).records
     assert first.written_at == START + timedelta(minutes=7, seconds=30)
     assert second.written_at == START
@@ -129,32 +129,33 @@ def test_a_missing_number_or_one_ahead_of_its_turn_is_refused(
 # Seals that race ----------------------------------------------------------------------------------------
 
 
-def test_two_writers_sealing_one_torn_line_leave_a_readable_log(tmp_path: Path) -> None:
+def test_two_writers_ending_one_torn_line_leave_a_readable_log(tmp_path: Path) -> None:
     log = tmp_path / "incident.jsonl"
     _write(log, _record(1), _record(2))
     with log.open("ab") as file:
         file.write(_record(3, "kc").line()[:30])
-    torn = read_log(log).torn_line
-    append_record(log, _record(3, "charles"), torn)
-    append_record(log, _record(3, "wang-jing"), torn)  # read the log before the first seal landed
-    assert b"\n\n" in log.read_bytes()
+    append_record(log, _record(3, "charles", written_at=START))
+    with log.open("ab") as file:  # what a writer who found the torn end before the first one wrote
+        file.write(b"~\n" + _record(3, "wang-jing", written_at=_LATER).line())
+    assert b"\n~\n" in log.read_bytes()
     contents = read_log(log)
-    assert (contents.torn_line, contents.clashes) == (None, (3,))
+    assert (contents.torn_lines, contents.clashes) == ((3,), (3,))
     assert _people(contents.records)[2:] == [(3, "charles"), (3, "wang-jing")]
 
 
-def test_a_record_read_half_written_and_sealed_is_kept_once_complete(tmp_path: Path) -> None:
+def test_a_record_found_half_written_is_kept_once_complete(tmp_path: Path) -> None:
     log = tmp_path / "incident.jsonl"
     _write(log, _record(1), _record(2))
     whole = _record(3, "kc").line()
     with log.open("ab") as file:
         file.write(whole[:30])
-    torn = read_log(log).torn_line  # the other writer's record, seen before its write completed
-    with log.open("ab") as file:
+        file.flush()
+        assert read_log(log).torn_lines == (3,)  # the other writer's record, before its write completed
         file.write(whole[30:])
-    append_record(log, _record(3, "charles"), torn)
+    with log.open("ab") as file:  # what the writer who found it torn wrote, once kc's write completed
+        file.write(b"~\n" + _record(3, "charles", written_at=START).line())
     contents = read_log(log)
-    assert contents.clashes == (3,)
+    assert (contents.torn_lines, contents.clashes) == ((), (3,))
     assert _people(contents.records)[2:] == [(3, "kc"), (3, "charles")]  # kc's says not when: first
 
 
@@ -163,13 +164,39 @@ def test_a_record_appended_onto_a_torn_start_is_kept(tmp_path: Path) -> None:
     _write(log, _record(1), _record(2))
     with log.open("ab") as file:
         file.write(_record(3, "kc").line()[:30])  # its writer killed mid-write
-    append_record(log, _record(3, "charles"), None)  # read the log before that write began
+        # From a writer who looked at the end of the log before that write.
+        file.write(_record(3, "charles", written_at=START).line())
     assert len(log.read_bytes().split(b"\n")) == 4
     contents = read_log(log)
-    assert (contents.torn_line, contents.clashes) == (None, ())
+    assert (contents.torn_lines, contents.clashes) == ((3,), ())
     assert _people(contents.records) == [(1, "robert"), (2, "robert"), (3, "charles")]
-    append_record(log, _record(4), None)
+    append_record(log, _record(4))
     assert [record.seq for record in read_log(log).records] == [1, 2, 3, 4]
+
+
+def _sealed_the_old_way(seq: int, line: int) -> LogRecord:
+    return _record(seq, "charles").model_copy(update={"torn": line})
+
+
+@pytest.mark.parametrize(
+    ("before_seal", "torn", "clashes"),
+    [
+        (_record(3, "kc").line()[:30], (3,), ()),  # a torn line
+        (_record(3, "kc").line(), (), (3,)),  # another's record, half-written when read: a blank line
+        (_record(3, "kc").line()[:-1], (3,), ()),  # a record whole but for its newline: never finished
+    ],
+)
+def test_a_log_that_ended_torn_lines_with_a_bare_newline_reads_as_before(
+    tmp_path: Path, before_seal: bytes, torn: tuple[int, ...], clashes: tuple[int, ...]
+) -> None:
+    log = tmp_path / "incident.jsonl"
+    _write(log, _record(1), _record(2))
+    with log.open("ab") as file:
+        file.write(before_seal + b"\n" + _sealed_the_old_way(3, 3).line())
+    contents = read_log(log)
+    assert (contents.torn_lines, contents.clashes) == (torn, clashes)
+    kept = [(3, "kc")] if clashes else []  # neither says when it was written: by their bytes
+    assert _people(contents.records) == [(1, "robert"), (2, "robert"), (3, "charles"), *kept]
 
 
 @pytest.mark.parametrize("prefix", [b"edited", b"\n"])
@@ -192,11 +219,11 @@ def test_a_short_write_is_not_finished_by_a_second_write(
     with monkeypatch.context() as patched:
         patched.setattr(os, "write", lambda descriptor, data: real_write(descriptor, bytes(data)[:20]))
         with pytest.raises(IncidentError) as short:
-            append_record(log, _record(2), None)
+            append_record(log, _record(2))
     assert short.value.msg.key == "incident.log_short_write"
     contents = read_log(log)
-    assert (len(contents.records), contents.torn_line) == (1, 2)
-    append_record(log, _record(2, "kc"), contents.torn_line)
+    assert (len(contents.records), contents.torn_lines) == (1, (2,))
+    append_record(log, _record(2, "kc"))
     assert _people(read_log(log).records) == [(1, "robert"), (2, "kc")]
 
 
@@ -323,7 +350,7 @@ def test_two_processes_sharing_a_log_without_the_lock_lose_nothing(
 ) -> None:
     log = tmp_path / "incident.jsonl"
     origin = str(time.time())  # one clock for both, so that each record's time follows the last one's
-    incident = Incident(company_plan, write=lambda record: append_record(log, record, None))
+    incident = Incident(company_plan, write=lambda record: append_record(log, record))
     incident.fire(Attempt(incident.opener().id, None, START, level="III"))
     with ExitStack() as stack:
         children = [
@@ -350,10 +377,11 @@ def test_two_processes_sharing_a_log_without_the_lock_lose_nothing(
 
     data = log.read_bytes()
     assert data.endswith(b"\n")
-    lines = [line for line in data.split(b"\n")[:-1] if line]  # a blank line is a seal that raced
+    # A `~` alone is from a writer who found the other's record half-written at the end.
+    lines = [line for line in data.split(b"\n")[:-1] if line != b"~"]
     assert len(lines) == 1 + 200
     contents = read_log(log)
-    assert (len(contents.records), contents.torn_line) == (len(lines), None)
+    assert (len(contents.records), contents.torn_lines) == (len(lines), ())
     for by, person in _PAIRS:
         marks = [record.event for record in contents.records if record.by == by]
         assert marks == ["unavailable", "available"] * 50

@@ -61,8 +61,8 @@ def say(key: str, lang: Lang, **params: object) -> None:
 
 
 def _warn_log(log_path: Path, logged: LoggedIncident, lang: Lang) -> None:
-    if logged.torn_line is not None:
-        echo(translate("incident.torn", lang, path=str(log_path), line=logged.torn_line), err=True)
+    for line in logged.torn_lines:
+        echo(translate("incident.torn", lang, path=str(log_path), line=line), err=True)
 
 
 def load(plan: Plan, log_path: Path, lang: Lang) -> Incident:

@@ -1,19 +1,25 @@
 """The incident log: one JSON object per line, appended, flushed and fsynced, never rewritten.
 
-A line counts once its newline is on disk. A process killed mid-write leaves a last line without one:
-reading reports it as torn and keeps every line before it. The next append seals the torn line with a
-newline and says in its own record which line it sealed, so the file keeps every byte ever written and a
-damaged line anywhere else is still an error.
+A record counts once it is a whole line, ended by its own newline. A writer stopped mid-write (killed, or
+the disk full) leaves the start of a record without a newline: a torn line. Every append first looks at
+the end of the file, and when the last line is torn, ends it with `~` and a newline before its record:
+the `~` keeps the torn line from ever reading as a record, even one that lacked only its newline, and the
+record starts on a fresh line. Reading skips every torn line and reports each, however many appends in a
+row were cut, and keeps every whole record; the file keeps every byte ever written, and a damaged line of
+any other kind is an error.
 
 Several people may share one log on a network share whose lock does not reach across machines. Each
 record goes to the end of the file in one write, so two records never mix within a line, and reading
 copes with what such writers leave behind:
 
 - Two writers who read the same last record both write the next number: a clash, kept and ordered.
-- A writer who reads another's record half-written takes it for torn and seals it. The record completes
-  with its own newline, so the sealing newline stands alone on a blank line: the record is kept.
-- A writer who read the log before another was killed mid-write appends onto the torn start. The line
-  holds that start and then the whole record: the record is kept, the start dropped as torn.
+- A writer who finds another's record half-written at the end takes it for torn. The record completes
+  with its own newline, so the `~` lands alone on a line of its own: nothing is lost.
+- A writer who looked at the end before another was killed mid-write appends onto the torn start. The
+  line holds that start and then the whole record: the record is kept, the start reported as torn.
+
+Logs written before the `~` ended a torn line with a bare newline, and the next record named it (`torn`):
+the line before such a record is still skipped.
 """
 
 from __future__ import annotations
@@ -57,7 +63,11 @@ _WAIT_NOTICE = 1.0
 """Seconds to wait for the lock before telling the user that it waits."""
 
 _RECORD_START = b'{"seq":'
-"""How every line this module writes begins; never inside a record, where JSON escapes each quote."""
+"""How every record begins; never inside a record, where JSON escapes each quote."""
+_SEAL = b"~"
+"""Ends a torn line before its newline. JSON allows nothing after a value and this cannot close one left
+open, so the line never parses, even when it held a whole record but for the newline. One byte, so that
+a writer stopped mid-write wrote all of it or none."""
 _UNWRITTEN = datetime.min.replace(tzinfo=UTC)
 """Stands in for the writing time of a record written before records carried it: it sorts first."""
 
@@ -108,7 +118,8 @@ class LogRecord(BaseModel):
     plan: str | None = None
     """The plan's number and version the incident is run by (first record)."""
     torn: int | None = None
-    """The number of the line its writer found torn at the end of the log, and sealed."""
+    """In logs written before torn lines ended with `~`: the number of the line its writer found torn at the
+    end of the log, and ended with the newline before this record."""
     written_at: AwareDatetime | None = None
     """When the record was written, as the writer's clock read it; `at` is when it happened, which may be
     earlier when an event is recorded after the fact. Empty in logs written before records carried it."""
@@ -121,11 +132,12 @@ class LogRecord(BaseModel):
 
 @dataclass(frozen=True)
 class LogContents:
-    """The good records of a log in order, the number of a torn last line, and the numbers written twice."""
+    """The good records of a log in order, the numbers of its torn lines, and the numbers written twice."""
 
     records: tuple[LogRecord, ...]
     """By number; records that share a number by when they were written, then by their bytes."""
-    torn_line: int | None
+    torn_lines: tuple[int, ...] = ()
+    """The lines, ascending, that hold part of a record its writer never finished: none of it counts."""
     clashes: tuple[int, ...] = ()
     """The record numbers that two or more writers wrote, ascending."""
 
@@ -136,43 +148,60 @@ class _Line:
     raw: bytes
     """The record's own bytes: the line without a torn start another writer left before it."""
     record: LogRecord
+    torn_start: bool = False
+    """Whether the line begins with part of a record whose writer was stopped, before this one."""
 
 
 def read_log(path: Path) -> LogContents:
-    """Read a log; a missing file is an empty log, a damaged line other than a torn last one is an error.
+    """Read a log; a missing file is an empty log, torn lines are skipped, other damage is an error.
 
     Raises:
-        IncidentError: `incident.log_damaged` for a damaged line, `incident.log_sequence` for a number
-            missing or ahead of its turn.
+        IncidentError: `incident.log_unreadable` for a file that cannot be read, `incident.log_damaged`
+            for a damaged line, `incident.log_sequence` for a number missing or ahead of its turn.
     """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return LogContents((), None)
+        return LogContents(())
     except OSError as error:
         raise IncidentError("incident.log_unreadable", path=str(path), reason=error.strerror) from error
     lines = data.split(b"\n")
     tail = lines.pop()
-    torn_line = len(lines) + 1 if tail else None
     parsed: list[_Line] = []
+    torn: set[int] = set()
     damaged: dict[int, str] = {}
     for number, raw in enumerate(lines, start=1):
+        if raw.endswith(_SEAL):
+            # Ended by a writer who found it torn; only a `~` alone, left by one who raced, holds nothing.
+            if raw.strip(_SEAL):
+                torn.add(number)
+            continue
         try:
-            parsed.append(_parse(number, raw))
+            line = _parse(number, raw)
         except ValidationError as error:
             damaged[number] = error.errors()[0]["msg"]
-    # A seal's newline ends the line just before its record: the torn line it meant, or, when that line
-    # was completed meanwhile by its own writer, a blank line of its own.
+            continue
+        parsed.append(line)
+        if line.torn_start:
+            torn.add(number)
+    if tail.strip(_SEAL):
+        torn.add(len(lines) + 1)
+    # An older writer ended a torn line with a bare newline and named it in its record: the line just
+    # before that record, torn, or blank when its own writer completed it meanwhile.
     sealed = {line.number - 1 for line in parsed if line.record.torn is not None}
     for number, reason in damaged.items():
         if number not in sealed:
             raise IncidentError("incident.log_damaged", path=str(path), line=number, reason=reason)
+        if lines[number - 1]:
+            torn.add(number)
+    # A record on such a line lacked its own newline: its writer never finished it.
+    torn.update(line.number for line in parsed if line.number in sealed)
     kept = [line for line in parsed if line.number not in sealed]
     _check_sequence(path, kept)
     kept.sort(key=_order)
     counts = Counter(line.record.seq for line in kept)
     clashes = tuple(sorted(seq for seq, count in counts.items() if count > 1))
-    return LogContents(tuple(line.record for line in kept), torn_line, clashes)
+    return LogContents(tuple(line.record for line in kept), tuple(sorted(torn)), clashes)
 
 
 def _parse(number: int, raw: bytes) -> _Line:
@@ -181,10 +210,17 @@ def _parse(number: int, raw: bytes) -> _Line:
         return _Line(number, raw, LogRecord.model_validate_json(raw))
     except ValidationError:
         start = raw.rfind(_RECORD_START)
-        if start > 0 and raw.startswith(_RECORD_START):
+        if start > 0 and _is_torn_start(raw[:start]):
             with suppress(ValidationError):
-                return _Line(number, raw[start:], LogRecord.model_validate_json(raw[start:]))
+                record = LogRecord.model_validate_json(raw[start:])
+                return _Line(number, raw[start:], record, torn_start=bool(raw[:start].strip(_SEAL)))
         raise
+
+
+def _is_torn_start(text: bytes) -> bool:
+    """Whether `text` is what stopped writers leave: `~`, then the first bytes of a record, if any."""
+    text = text.lstrip(_SEAL)
+    return text[: len(_RECORD_START)] == _RECORD_START[: len(text)]
 
 
 def _check_sequence(path: Path, lines: list[_Line]) -> None:
@@ -212,8 +248,8 @@ def _order(line: _Line) -> tuple[int, bool, datetime, bytes]:
     return line.record.seq, written is not None, written or _UNWRITTEN, line.raw
 
 
-def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
-    """Append `record` and wait until it is on disk; seal a torn last line first.
+def append_record(path: Path, record: LogRecord) -> None:
+    """Append `record` and wait until it is on disk; end a torn last line first.
 
     The record is stamped with when it is written, unless it says already. It goes down in one write to
     the end of the file, so a record another writer appends at the same moment stays on a line of its own.
@@ -225,20 +261,20 @@ def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
     if record.written_at is None:
         record = record.model_copy(update={"written_at": now()})
     data = record.line()
-    if torn_line is not None:
-        data = b"\n" + record.model_copy(update={"torn": torn_line}).line()
     created = not path.exists()
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as error:
         raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
     try:
         try:
+            if not _ends_a_line(descriptor):
+                data = _SEAL + b"\n" + data
             written = os.write(descriptor, data)
         except OSError as error:
             raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
         if written < len(data):
-            # Writing the rest could land after another writer's record: leave a torn line to be sealed.
+            # Writing the rest could land after another writer's record: leave a torn line instead.
             raise IncidentError("incident.log_short_write", path=str(path), written=written, size=len(data))
         os.fsync(descriptor)
     finally:
@@ -250,6 +286,14 @@ def append_record(path: Path, record: LogRecord, torn_line: int | None) -> None:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def _ends_a_line(descriptor: int) -> bool:
+    """Whether the file is empty or ends with a newline, so that a record appended to it starts a line."""
+    if os.fstat(descriptor).st_size == 0:
+        return True
+    os.lseek(descriptor, -1, os.SEEK_END)
+    return os.read(descriptor, 1) == b"\n"
 
 
 @contextmanager

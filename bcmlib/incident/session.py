@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bcmlib.incident.log import LogRecord, append_record, locked, read_log
+from bcmlib.incident.log import append_record, locked, read_log
 from bcmlib.incident.workflow import Incident
 from bcmlib.models import Plan
 
@@ -16,16 +16,16 @@ __all__ = ["LoggedIncident", "logged_incident", "read_incident"]
 
 @dataclass(frozen=True)
 class LoggedIncident:
-    """An incident rebuilt from a log, and the number of the log's torn last line, if it has one."""
+    """An incident rebuilt from a log, and the numbers of the log's torn lines, which do not count."""
 
     incident: Incident
-    torn_line: int | None
+    torn_lines: tuple[int, ...]
 
 
 def read_incident(plan: Plan, path: Path) -> LoggedIncident:
     """The incident in the log at `path`, to look at; nothing is written."""
     contents = read_log(path)
-    return LoggedIncident(Incident(plan, contents.records), contents.torn_line)
+    return LoggedIncident(Incident(plan, contents.records), contents.torn_lines)
 
 
 @contextmanager
@@ -44,11 +44,5 @@ def logged_incident(
     """
     with locked(path, on_wait=on_wait):
         contents = read_log(path)
-        torn = contents.torn_line
-
-        def write(record: LogRecord) -> None:
-            nonlocal torn
-            append_record(path, record, torn)
-            torn = None
-
-        yield LoggedIncident(Incident(plan, contents.records, write=write), contents.torn_line)
+        incident = Incident(plan, contents.records, write=lambda record: append_record(path, record))
+        yield LoggedIncident(incident, contents.torn_lines)
