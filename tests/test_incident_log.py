@@ -1,5 +1,6 @@
 """The incident log: append-only JSON Lines on disk, torn last lines, damage, and resuming after a crash."""
 
+import errno
 import json
 import os
 import signal
@@ -310,3 +311,99 @@ def test_appends_killed_mid_write_again_and_again_lose_no_record_returned(tmp_pa
     assert contents.records == tuple(returned)
     assert contents.torn_lines == tuple(sorted(torn)) == (3, 4, 6, 7)
     assert log.read_bytes().endswith(_big_record(4).line())
+
+
+# `bcm` in a child whose files may not grow past LIMIT bytes: past it, the disk is full. Python ignores
+# SIGXFSZ, so a write across the limit writes what fits and one at it fails (EFBIG), as on a full disk.
+_FULL_DISK = """
+import resource, sys
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+sys.argv[1:] = sys.argv[2:]
+from bcmlib.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_disk_full_again_and_again_is_one_clear_line_and_the_log_still_works(
+    tmp_path: Path, lang: str
+) -> None:
+    log = tmp_path / "incident.jsonl"
+    common = ("--log", str(log), "--plan", str(PLAN_DIR), "--lang", lang)
+    code, _, _ = _bcm(
+        "incident", "open", "--level", "II", "--by", "王婧", "--at", "2026-11-24T09:00+08:00", *common
+    )
+    assert code == 0
+    opened = log.read_bytes()
+    advice = {"zh": "请腾出磁盘或共享的空间", "en": "Free space on the disk or share"}[lang]
+    # Part of a record; then `~`, a newline and part of the next; then not one byte. Each time, the torn
+    # lines so far are noted first.
+    for room, written, torn in ((100, True, 0), (102, True, 1), (0, False, 2)):
+        before = log.read_bytes()
+        fire = ("incident", "fire", "assess", "--by", "robert", "--at", "2026-11-24T09:05+08:00", *common)
+        child = subprocess.run(
+            [sys.executable, "-c", _FULL_DISK, str(len(before) + room), *fire],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert child.returncode == 1
+        assert child.stdout == ""
+        *notes, message = child.stderr.splitlines()
+        assert len(notes) == torn
+        assert message.startswith("bcm: ")
+        assert str(log) in message
+        assert advice in message
+        assert "internal error" not in child.stderr
+        assert (log.read_bytes() != before) == written
+    assert log.read_bytes().startswith(opened)
+
+    code, out, err = _bcm("incident", "status", *common)
+    assert code == 0
+    assert len(err.splitlines()) == 2  # one note for each torn line
+    assert "(alert)" in out.splitlines()[1]
+    code, _, _ = _bcm(
+        "incident", "fire", "assess", "--by", "robert", "--at", "2026-11-24T09:05+08:00", *common
+    )
+    assert code == 0
+    contents = read_log(log)
+    assert [(record.seq, record.event) for record in contents.records] == [(1, "alert"), (2, "assess")]
+    assert contents.torn_lines == (2, 3)
+
+
+def test_a_log_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "share"
+    blocker.write_text("a file where the log's folder should be")
+    log = blocker / "incident.jsonl"
+    with pytest.raises(IncidentError) as refused:
+        append_record(log, _big_record(1))
+    assert refused.value.msg.key == "incident.log_unwritable"
+    assert str(log) in refused.value.message("en")
+    code, out, err = _bcm(
+        "incident", "open", "--level", "II", "--by", "王婧", "--at", "2026-11-24T09:00+08:00",
+        "--log", str(log), "--plan", str(PLAN_DIR), "--lang", "en",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err.startswith(f"bcm: Cannot create the lock file {log}.lock beside the log: ")
+    assert len(err.splitlines()) == 1
+
+
+def test_a_record_the_disk_does_not_confirm_is_an_error_that_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "incident.jsonl"
+    append_record(log, _big_record(1))
+
+    def failing(descriptor: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    # No file system at hand fails fsync on demand: the operating system's answer is stood in for.
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(IncidentError) as unsynced:
+        append_record(log, _big_record(2))
+    assert unsynced.value.msg.key == "incident.log_unsynced"
+    assert str(log) in unsynced.value.message("zh")
+    assert "bcm incident status" in unsynced.value.message("en")
+    assert [record.seq for record in read_log(log).records] == [1, 2]

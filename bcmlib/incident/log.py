@@ -256,36 +256,39 @@ def append_record(path: Path, record: LogRecord) -> None:
 
     Raises:
         IncidentError: `incident.log_unwritable` when nothing could be written,
-            `incident.log_short_write` when only part of the record was.
+            `incident.log_short_write` when only part of the record was, `incident.log_unsynced` when all
+            of it was but the disk or share did not confirm it is stored.
     """
     if record.written_at is None:
         record = record.model_copy(update={"written_at": now()})
     data = record.line()
     created = not path.exists()
+    failure = "incident.log_unwritable"
     try:
         descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
-    try:
         try:
             if not _ends_a_line(descriptor):
                 data = _SEAL + b"\n" + data
             written = os.write(descriptor, data)
-        except OSError as error:
-            raise IncidentError("incident.log_unwritable", path=str(path), reason=error.strerror) from error
-        if written < len(data):
-            # Writing the rest could land after another writer's record: leave a torn line instead.
-            raise IncidentError("incident.log_short_write", path=str(path), written=written, size=len(data))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    if created and os.name == "posix":
-        # A new file survives a crash only once its directory entry is on disk too.
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
+            if written < len(data):
+                # Writing the rest could land after another writer's record: leave a torn line instead.
+                raise IncidentError(
+                    "incident.log_short_write", path=str(path), written=written, size=len(data)
+                )
+            failure = "incident.log_unsynced"
+            os.fsync(descriptor)
         finally:
-            os.close(directory)
+            os.close(descriptor)
+        if created and os.name == "posix":
+            # A new file survives a crash only once its directory entry is on disk too.
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+    except OSError as error:
+        # A full disk, a share gone away, a read-only folder: the user's to fix, not a crash.
+        raise IncidentError(failure, path=str(path), reason=error.strerror) from error
 
 
 def _ends_a_line(descriptor: int) -> bool:
@@ -311,7 +314,8 @@ def locked(
         on_wait: Called once when the lock is not had within about a second, to tell the user.
 
     Raises:
-        IncidentError: `incident.log_locked` when the lock is not had in time; `incident.log_lock_setting`
+        IncidentError: `incident.log_locked` when the lock is not had in time,
+            `incident.log_lock_unwritable` when the lock file cannot be made; `incident.log_lock_setting`
             or `incident.log_lock_timeout_setting` for an environment variable it cannot use.
     """
     if not _locking():
@@ -323,6 +327,9 @@ def locked(
         _acquire(lock, seconds, on_wait)
     except Timeout as error:
         raise IncidentError("incident.log_locked", path=str(path), seconds=f"{seconds:g}") from error
+    except OSError as error:
+        # The lock file cannot be made: a read-only folder, a full disk, a share gone away.
+        raise IncidentError("incident.log_lock_unwritable", path=str(path), reason=error.strerror) from error
     try:
         yield
     finally:
