@@ -3,12 +3,13 @@
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bcmlib import PlanLoadError, load_plan
 from bcmlib.loading.loader import read_plan
-from tests.conftest import PLAN_DIR
+from tests.conftest import PLAN_DIR, WritePlan
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -89,6 +90,99 @@ def test_value_errors_read_in_chinese(tmp_path: Path, yaml_text: str, field: str
     _, problems = read_plan(path)
     messages = {p.path: p.message("zh") for p in problems}
     assert zh in messages[field], messages
+
+
+# Values `bcm check` once passed and the build, the calendar or publishing then failed on (issue 13):
+# yaml text -> (field, words of the Chinese reason, words of the English one).
+ACCEPTED_THEN_FATAL = {
+    "a NUL byte": ('people:\n  - id: a\n    name: "A\\0b"\n', "people[0].name", "U+0000", "U+0000"),
+    "a raw ESC": ('people:\n  - id: a\n    name: "A\\e[2Jb"\n', "people[0].name", "U+001B", "U+001B"),
+    "a bidi override": ('roles:\n  - id: r\n    name: "\\u202ebad"\n', "roles[0].name", "U+202E", "U+202E"),
+    "a newline in a number": (
+        'document:\n  number: "SOP-1\\nFAKE"\n',
+        "document.number",
+        "只能写一行",
+        "one line",
+    ),
+    "a blank name": ("people:\n  - id: a\n    name: '   '\n", "people[0].name", "不能为空白", "blank"),
+    "an id that names a page": ("people:\n  - id: index\n", "people[0].id", "保留名称", "reserved"),
+    "an id Windows refuses": ("roles:\n  - id: con\n", "roles[0].id", "保留名称", "reserved"),
+    "a 6,000-digit number": (
+        "exercises:\n  kinds:\n    - id: k\n      min_times: " + "9" * 6000 + "\n",
+        "exercises.kinds[0].min_times",
+        "6000 位",
+        "6000 digits",
+    ),
+    "a count past reason": (
+        "exercises:\n  kinds:\n    - id: k\n      min_times: 100000\n",
+        "exercises.kinds[0].min_times",
+        "超出允许范围",
+        "outside the allowed range",
+    ),
+    "an RTO past timedelta": (
+        "processes:\n  - id: p\n    rto: 99999999999y\n",
+        "processes[0].rto",
+        "1000 年",
+        "1000 years",
+    ),
+    "a drill every 12 hours": (
+        "exercises:\n  kinds:\n    - id: k\n      every: 12h\n",
+        "exercises.kinds[0].every",
+        "至少 1 天",
+        "at least a day",
+    ),
+    "a drill every moment": (
+        "exercises:\n  kinds:\n    - id: k\n      every: immediate\n",
+        "exercises.kinds[0].every",
+        "至少 1 天",
+        "at least a day",
+    ),
+    "a version that is a file": (
+        "document:\n  revisions:\n    - version: index.html\n",
+        "document.revisions[0].version",
+        "保留名称",
+        "reserved",
+    ),
+    "a version the selector reads as markup": (
+        "document:\n  revisions:\n    - version: '\"><svg onload=alert(1)>'\n",
+        "document.revisions[0].version",
+        "版本名称",
+        "version name",
+    ),
+    "a version of 300 characters": (
+        "document:\n  revisions:\n    - version: " + "v" * 300 + "\n",
+        "document.revisions[0].version",
+        "最多 32 个字符",
+        "at most 32",
+    ),
+    "the latest alias as a version": (
+        "document:\n  revisions:\n    - version: Latest\n",
+        "document.revisions[0].version",
+        "保留名称",
+        "reserved",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACCEPTED_THEN_FATAL))
+def test_a_value_that_would_break_a_later_step_is_refused_where_it_is_written(
+    tmp_path: Path, case: str
+) -> None:
+    yaml_text, field, zh, en = ACCEPTED_THEN_FATAL[case]
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    plan, problems = read_plan(path)
+    assert plan is None
+    wrong = next(p for p in problems if p.path == field)
+    assert wrong.location.line > 0
+    assert zh in wrong.message("zh")
+    assert en in wrong.message("en")
+    assert len(wrong.message("en")) < 400  # a long value is quoted short
+
+
+def test_prose_keeps_its_line_breaks(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
+    plan_data["document"]["purpose"] = "第一行\n第二行\t缩进"
+    assert load_plan(write_plan(plan_data)).document.purpose == "第一行\n第二行\t缩进"
 
 
 def test_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> None:

@@ -211,3 +211,12 @@ def test_expired_waiver_makes_the_finding_an_error_again(
     _waiver("2026-01-01")(plan_data)
     findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
     assert sorted((f.code, f.waiver is None) for f in findings) == [("ROL002", True), ("WAI001", True)]
+
+
+def test_versions_that_differ_only_in_case_are_one_version(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    # On a Windows share v2 and V2 are one folder: the second publish would overwrite the first.
+    plan_data["document"]["revisions"].append({"version": "V1", "date": "2026-02-01", "summary": "s"})
+    findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
+    assert [(f.code, f.params["version"]) for f in findings] == [("DOC001", "V1")]

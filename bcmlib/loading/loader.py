@@ -14,10 +14,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bcmlib.i18n import Msg
-from bcmlib.loading.problems import PlanLoadError, Problem
+from bcmlib.loading.problems import PlanLoadError, Problem, quoted
 from bcmlib.loading.safe_yaml import ParsedFile, read_yaml
 from bcmlib.locations import FieldPath, Location, SourceMap, format_field_path
 from bcmlib.models import Plan
+from bcmlib.models.base import ID_PATTERN
+from bcmlib.models.crisis import SERVICE_NUMBER_PATTERN
+from bcmlib.models.document import VERSION_PATTERN
 
 __all__ = ["PLAN_SUFFIXES", "load_plan", "plan_files", "read_plan"]
 
@@ -183,8 +186,11 @@ _EXPECTED_KIND = {
 }
 # Our own value checks raise PydanticCustomError with these types (see bcmlib.models).
 _OWN_TYPES = frozenset(
-    {"duration", "return_period", "return_period_order", "retention", "role_holding", "times_range"}
-)
+    {
+        "duration", "return_period", "return_period_order", "retention", "role_holding", "times_range",
+        "too_long", "period", "hidden_character", "multi_line", "blank", "reserved",
+    }
+)  # fmt: skip
 
 
 def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[str, Any]]:
@@ -195,13 +201,16 @@ def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[s
         return _unknown_key("L21", key, _fields_at(loc[:-1]))
     if kind == "missing":
         return ("L16" if len(loc) == 1 else "L22"), {"key": key}
-    return "L20", {"reason": _reason(error), "value": repr(error.get("input"))}
+    return "L20", {"reason": _reason(error), "value": quoted(error.get("input"))}
 
+
+_PATTERNS = {VERSION_PATTERN: "version", SERVICE_NUMBER_PATTERN: "service_number", ID_PATTERN: "identifier"}
+"""What each of the models' text patterns asks for, by the reason that explains it."""
 
 _REASONS: dict[str, Callable[[dict[str, Any]], Msg]] = {
     "literal_error": lambda ctx: Msg("load.reason.choice", {"expected": ctx["expected"]}),
     "union_tag_invalid": lambda ctx: Msg("load.reason.choice", {"expected": ctx["expected_tags"]}),
-    "string_pattern_mismatch": lambda ctx: Msg("load.reason.identifier"),
+    "string_pattern_mismatch": lambda ctx: Msg(f"load.reason.{_PATTERNS.get(ctx['pattern'], 'identifier')}"),
     "too_short": lambda ctx: Msg("load.reason.too_short", {"min": ctx["min_length"]}),
     "greater_than_equal": lambda ctx: Msg("load.reason.range", {"limit": ctx["ge"]}),
     "less_than_equal": lambda ctx: Msg("load.reason.range", {"limit": ctx["le"]}),
@@ -213,7 +222,7 @@ def _reason(error: ErrorDetails) -> Msg | str:
     if kind in _EXPECTED_KIND:
         return Msg("load.reason.kind", {"kind": Msg(f"load.kind.{_EXPECTED_KIND[kind]}")})
     if kind in _OWN_TYPES:
-        return Msg(f"load.reason.{kind}")
+        return Msg(f"load.reason.{kind}", dict(error.get("ctx", {})))
     explain = _REASONS.get(kind)
     # A pydantic check this project never expected keeps pydantic's own words: better than none.
     return explain(error.get("ctx", {})) if explain else error["msg"]

@@ -8,7 +8,20 @@ from typing import Any
 from bcmlib.i18n import Lang, translate
 from bcmlib.locations import Location
 
-__all__ = ["PlanLoadError", "Problem"]
+__all__ = ["PlanLoadError", "Problem", "quoted"]
+
+
+_QUOTED = 60
+"""How many characters of a wrong value a message quotes: enough to find it, never a page of digits."""
+
+
+def quoted(value: object) -> str:
+    """A wrong value as a message shows it: as Python writes it, cut short with `…` when long.
+
+    Python's spelling shows a control character as an escape, never as itself.
+    """
+    text = repr(value)
+    return text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…"
 
 
 @dataclass(frozen=True)

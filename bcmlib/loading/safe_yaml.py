@@ -31,7 +31,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from bcmlib.i18n import Msg
-from bcmlib.loading.problems import Problem
+from bcmlib.loading.problems import Problem, quoted
 from bcmlib.locations import FieldPath, Location, format_field_path
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "ParsedFile", "read_yaml"]
@@ -49,6 +49,7 @@ _SCALAR_TAGS = {
 }
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 _COLLECTION_TAGS = {
     MappingStartEvent: (None, "!", "tag:yaml.org,2002:map"),
     SequenceStartEvent: (None, "!", "tag:yaml.org,2002:seq"),
@@ -215,7 +216,10 @@ class _Builder:
         except (ConstructorError, ValueError) as error:
             if tag == _TIMESTAMP:  # looks like a date, but is no day of the calendar
                 reason = Msg("load.reason.kind", {"kind": Msg("load.kind.date")})
-                raise self.refuse("L20", event, path, reason=reason, value=repr(event.value)) from None
+                raise self.refuse("L20", event, path, reason=reason, value=quoted(event.value)) from None
+            if tag == _INT:  # more digits than Python converts: no count in a plan is that long
+                reason = Msg("load.reason.digits", {"digits": len(event.value)})
+                raise self.refuse("L20", event, path, reason=reason, value=quoted(event.value)) from None
             raise self.refuse("L04", event, path, reason=str(error).splitlines()[0]) from None
         self.count_values(1, event)
         if event.anchor is not None:

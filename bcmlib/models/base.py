@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from bcmlib.untrusted import hidden
 
 __all__ = [
+    "ID_PATTERN",
+    "LABELS",
+    "RESERVED",
     "DocumentId",
     "FormId",
     "Id",
@@ -25,14 +31,82 @@ __all__ = [
 ]
 
 
+LABELS = frozenset(
+    {
+        "name", "title", "number", "version", "value", "term", "english", "organisation", "aliases",
+        "handbook_address", "assembly_point", "ref", "source", "synced_with", "clause", "rule", "item",
+        "relation", "location", "primary",
+    }
+)  # fmt: skip
+"""Fields that label something: one line and never blank, since they become page titles, menu entries,
+calendar lines, file headers and terminal lines, where a newline would forge a line of its own."""
+
+
+def _plain(text: str, label: bool) -> None:
+    """Refuse text that could disguise itself on a page, a terminal or in a file.
+
+    Controls, bidirectional overrides and line separators (`bcmlib.untrusted.hidden`) have no place
+    in a plan; prose keeps its newlines and tabs, a label is one line and never blank.
+    """
+    if not text.isprintable():  # the fast test, in C, that almost every text passes
+        for char in text:
+            if char in "\n\t" and not label:
+                continue
+            if char in "\n\t":
+                raise PydanticCustomError("multi_line", "a label is one line")
+            if hidden(char):
+                raise PydanticCustomError(
+                    "hidden_character", "holds the invisible character {code}", {"code": f"U+{ord(char):04X}"}
+                )
+    if label and not text.strip():
+        raise PydanticCustomError("blank", "is blank")
+
+
 class PlanModel(BaseModel):
-    """Base of every plan model: unknown keys are errors, so a misspelt key never passes silently."""
+    """Base of every plan model: unknown keys and disguised text are errors.
+
+    A misspelt key never passes silently, and text holds nothing that could pass for something else
+    (see `_plain`).
+    """
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        label = info.field_name in LABELS
+        if isinstance(value, str):
+            _plain(value, label)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    _plain(item, label)
+        return value
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-"""An identifier: lower-case Latin letters, digits and hyphens, such as `wang-jing` or `qef-19-03`."""
+
+RESERVED = frozenset(
+    {
+        # Pages and folders of the built site an item's own page would replace.
+        "index", "404", "search", "assets", "runbooks", "sitemap", "latest",
+        # Names Windows and SMB shares refuse as a file name, whatever the extension.
+        "con", "prn", "aux", "nul",
+        *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)),
+    }
+)  # fmt: skip
+"""Identifiers refused because they name files: a person `index` would replace the runbooks' index page."""
+
+
+def _not_reserved(identifier: str) -> str:
+    if identifier in RESERVED:
+        raise PydanticCustomError("reserved", "'{value}' is reserved", {"value": identifier})
+    return identifier
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64), AfterValidator(_not_reserved)]
+"""An identifier: lower-case Latin letters, digits and hyphens, such as `wang-jing` or `qef-19-03`; not
+a name the site or a file share keeps for itself (`index`, `404`, `con`)."""
 
 
 @dataclass(frozen=True)

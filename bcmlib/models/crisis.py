@@ -14,6 +14,7 @@ from bcmlib.models.base import PlanModel, RoleId
 from bcmlib.models.values import Duration
 
 __all__ = [
+    "SERVICE_NUMBER_PATTERN",
     "CallLink",
     "CallTree",
     "ChecklistStep",
@@ -76,12 +77,15 @@ class CrisisPhase(PlanModel):
     """Its parts, in order."""
 
 
+SERVICE_NUMBER_PATTERN = r"^\+?[0-9][0-9 -]*$"
+
+
 class EmergencyService(PlanModel):
     """A public emergency number, such as 119 for fire: a fact of the country, not a company's choice."""
 
     name: str
     """What it is for, such as 火警."""
-    number: str = Field(pattern=r"^\+?[0-9][0-9 -]*$")
+    number: str = Field(pattern=SERVICE_NUMBER_PATTERN, max_length=20)
     """The number to dial, digits only (spaces and dashes allowed)."""
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
-from bcmlib.models.base import DocumentId, Id, PersonId, PlanModel, RoleId
-from bcmlib.models.values import Duration
+from bcmlib.models.base import RESERVED, DocumentId, Id, PersonId, PlanModel, RoleId
+from bcmlib.models.values import Duration, Period
 
 __all__ = [
+    "VERSION_PATTERN",
     "Approval",
     "DocumentControl",
     "LinkedPlan",
@@ -18,14 +22,48 @@ __all__ = [
     "RelatedDocument",
     "Revision",
     "Term",
+    "VersionName",
+    "publishable",
 ]
+
+
+def _publishable(version: str) -> str:
+    """Refuse a version name that would clash with a file the published handbook keeps beside it."""
+    folded = version.casefold()
+    if folded in RESERVED or _FILE_SUFFIX.search(folded):
+        raise PydanticCustomError("reserved", "'{value}' is reserved", {"value": version})
+    return version
+
+
+_FILE_SUFFIX = re.compile(r"\.[a-z]+$")
+"""`index.html`, `versions.js`: a version is a folder of the published site, beside such files."""
+
+VERSION_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,30}[A-Za-z0-9])?$"
+
+VersionName = Annotated[str, StringConstraints(pattern=VERSION_PATTERN), AfterValidator(_publishable)]
+"""A version's name: it names a folder of the published site on a file share, so Latin letters, digits,
+`.`, `_` and `-` only (no `/ \\ : * ? " < > |`, nothing a browser or SMB reads otherwise), at most 32
+characters, not a reserved name (`latest`, `index`) nor a file name (`index.html`)."""
+
+
+_VERSION_NAME: TypeAdapter[str] = TypeAdapter(VersionName)
+
+
+def publishable(version: str) -> bool:
+    """Whether `version` may name a folder of the published site: what the plan's model accepts."""
+    try:
+        _VERSION_NAME.validate_python(version)
+    except ValidationError:
+        return False
+    return True
 
 
 class Revision(PlanModel):
     """One row of the revision history (文件变更履历)."""
 
-    version: str
-    """The version label as the document writes it, such as `v2`."""
+    version: VersionName
+    """The version label as the document writes it, such as `v2`; versions that differ only in case
+    are the same folder on a Windows share, and the validator refuses them (DOC001)."""
     date: date
     """The day this version was issued."""
     summary: str
@@ -89,7 +127,7 @@ class DocumentControl(PlanModel):
     """Who approves the document (审批)."""
     regulations: list[Regulation] = []
     """The regulatory basis (法规依据)."""
-    review_every: Duration | None = None
+    review_every: Period | None = None
     """How often the whole plan is reviewed; unset, reviews do not age."""
     review_owner: RoleId | None = None
     """The role that organises the review."""

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from bcmlib.models.base import FormId, Id, PersonId, PlanModel, ProcessId, RefTo, RiskScenarioId, RoleId
 from bcmlib.models.continuity import Dependencies
 from bcmlib.models.crisis import ChecklistStep
-from bcmlib.models.values import Duration
+from bcmlib.models.values import Duration, Period
 
 __all__ = [
     "ActionItem",
@@ -34,11 +34,11 @@ class ExerciseKind(PlanModel):
     """How the plan refers to it."""
     name: str
     """Its name, such as 桌上演练."""
-    every: Duration
+    every: Period
     """The period the count applies to."""
-    min_times: int = Field(default=1, ge=1)
+    min_times: int = Field(default=1, ge=1, le=1000)
     """How many are held at least in each period."""
-    max_times: int | None = None
+    max_times: int | None = Field(default=None, ge=1, le=1000)
     """How many are held at most in each period, where the plan gives a range."""
     announced: bool = True
     """False for exercises held without notice."""

@@ -9,7 +9,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from bcmlib.models.base import DocumentId, FormId, Id, PersonId, PlanModel, RoleId
-from bcmlib.models.values import Duration
+from bcmlib.models.values import Period
 
 __all__ = ["ContactChannel", "EmergencyContacts", "Person", "Role"]
 
@@ -65,7 +65,7 @@ class EmergencyContacts(PlanModel):
     """The form the list is kept on."""
     note: str | None = None
     """Anything a reader needs to find or use the list."""
-    verify_every: Duration | None = None
+    verify_every: Period | None = None
     """How often each contact channel in the plan is to be verified; unset, contacts do not age."""
     owner: RoleId | None = None
     """The role that keeps the contacts up to date."""

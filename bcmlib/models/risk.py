@@ -9,7 +9,7 @@ from pydantic import Field
 from bcmlib.models.base import Id, PersonId, PlanModel, RiskCategoryId
 from bcmlib.models.continuity import Dependencies
 from bcmlib.models.crisis import ChecklistStep
-from bcmlib.models.values import Duration, ReturnPeriod
+from bcmlib.models.values import Duration, Period, ReturnPeriod
 
 __all__ = [
     "Control",
@@ -107,7 +107,7 @@ class EmergencyAccess(PlanModel):
     """How long that person must have been unreachable."""
     grantees: list[PersonId] = Field(min_length=1)
     """Who may take the access."""
-    any_of: int = 1
+    any_of: int = Field(default=1, ge=1, le=100)
     """How many of the grantees are needed together."""
 
 
@@ -129,7 +129,7 @@ class Control(PlanModel):
     kind: Literal["control"]
     text: str
     """What is checked."""
-    every: Duration
+    every: Period
     """How often."""
 
 

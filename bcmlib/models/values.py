@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
@@ -22,7 +23,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from bcmlib.i18n import Lang, translate
 
-__all__ = ["Duration", "Retention", "ReturnPeriod", "spoken"]
+__all__ = ["LONGEST", "Duration", "Period", "Retention", "ReturnPeriod", "spoken"]
 
 # Months and years are fixed lengths on purpose: a plan states "every 6 months" as an interval, and a
 # 30-day month keeps every comparison exact and reproducible.
@@ -40,6 +41,29 @@ _DURATION_PATTERN = r"^(immediate|((\d+(\.\d+)?)(y|mo|w|d|h|m))+)$"
 _DURATION_HELP = "a duration such as 30m, 4h, 7d, 6mo, 1y, 1h30m, or immediate"
 
 
+LONGEST = timedelta(days=1000 * 365)
+"""The longest length of time a plan can mean (1000y, a rare flood's return period); anything longer
+is a typo, and past timedelta's range it would not even be a number."""
+
+
+def _too_long(text: str) -> PydanticCustomError:
+    return PydanticCustomError("too_long", "'{value}' is longer than 1000 years", {"value": text})
+
+
+def _length(amount: str, unit: str, text: str) -> timedelta:
+    """`amount` of `unit` as a timedelta; an amount too large for one is a plan error, not a crash."""
+    try:
+        return float(amount) * _UNITS[unit]
+    except OverflowError:
+        raise _too_long(text) from None
+
+
+def _at_least_a_day(period: Duration) -> Duration:
+    if period < timedelta(days=1):
+        raise PydanticCustomError("period", "'{value}' is shorter than a day", {"value": str(period)})
+    return period
+
+
 class Duration(timedelta):
     """A length of time written as `30m`, `4h`, `7d`, `2w`, `6mo`, `1y`, `1h30m` or `immediate` (zero)."""
 
@@ -55,10 +79,12 @@ class Duration(timedelta):
             for match in _PART.finditer(value):
                 if match.start() != position:
                     break
-                total += float(match.group(1)) * _UNITS[match.group(2)]
+                total += _length(match.group(1), match.group(2), text)
                 position = match.end()
             if position != len(value) or not value:
                 raise PydanticCustomError("duration", "'{value}' is not " + _DURATION_HELP, {"value": text})
+        if total > LONGEST:
+            raise _too_long(text)
         self = super().__new__(cls, seconds=total.total_seconds())
         self.text = value
         return self
@@ -125,8 +151,10 @@ class ReturnPeriod:
                 {"value": text},
             )
         low, high, unit = match.group(1), match.group(2) or match.group(1), match.group(3)
-        self.low: timedelta = float(low) * _UNITS[unit]
-        self.high: timedelta = float(high) * _UNITS[unit]
+        self.low: timedelta = _length(low, unit, text)
+        self.high: timedelta = _length(high, unit, text)
+        if self.high > LONGEST:
+            raise _too_long(text)
         self.text: str = text.strip()
         self.unit: str = unit
         if self.low > self.high:
@@ -204,6 +232,10 @@ Retention = Annotated[
     ),
 ]
 """How long a record is kept: `permanent`, `while-current` (as long as it is in use) or a duration."""
+
+Period = Annotated[Duration, AfterValidator(_at_least_a_day)]
+"""How often something recurs (a drill, a review, a check): at least a day, since the calendar and the
+KPIs count occurrences by it, and `12h` or `immediate` would make them loop or divide by zero."""
 
 
 def spoken(value: object, lang: Lang) -> object:

@@ -21,14 +21,16 @@ def no_reporting_deadline(plan: Plan, today: date) -> Iterator[Hit]:
 
 @rule("DOC001", Severity.ERROR)
 def revisions_out_of_order(plan: Plan, today: date) -> Iterator[Hit]:
-    """The revision history is not in date order, or repeats a version."""
+    """The revision history is not in date order, or repeats a version (`v3` and `V3` are one)."""
     revisions = plan.document.revisions
     seen: set[str] = set()
     for index, revision in enumerate(revisions):
         earlier = revisions[index - 1] if index else None
-        if revision.version in seen or (earlier is not None and revision.date < earlier.date):
+        # Each version is a folder of the published site, and a Windows share ignores case.
+        folded = revision.version.casefold()
+        if folded in seen or (earlier is not None and revision.date < earlier.date):
             yield Hit("document", ("document", "revisions", index), {"version": revision.version})
-        seen.add(revision.version)
+        seen.add(folded)
 
 
 @rule("RSK001", Severity.WARNING)
