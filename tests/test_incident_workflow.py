@@ -1,5 +1,7 @@
 """The incident workflow on the company's plan: every allowed move, every refusal with its reason."""
 
+import html
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -252,3 +254,32 @@ def test_diagrams_escape_plan_text(company_plan: Plan, name: str, mermaid: str, 
     assert drawn.startswith("<svg")
     assert svg in drawn
     assert "<b>" not in drawn
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '<<a href="javascript:alert(1)">点我</a>>',
+        '<<img src="/etc/passwd"/>>',
+        "<<table><tr><td>未闭合",  # Graphviz would refuse this as HTML, and the build would die
+    ],
+)
+def test_a_trigger_named_like_graphviz_markup_is_drawn_as_its_text(company_plan: Plan, name: str) -> None:
+    # transitions joins a pair of states' trigger labels into a new string, which is where a plain
+    # label used to turn back into Graphviz's HTML-like label.
+    assert company_plan.incident_workflow is not None
+    transitions = list(company_plan.incident_workflow.transitions)
+    transitions[0] = transitions[0].model_copy(update={"name": name})
+    workflow = company_plan.incident_workflow.model_copy(update={"transitions": transitions})
+    drawn = workflow_svg(company_plan.model_copy(update={"incident_workflow": workflow}))
+    assert not re.search(r"<(a|image|img|table)\b", drawn)
+    assert html.escape(name, quote=False).replace('"', "&quot;") in drawn
+
+
+def test_a_backslash_in_a_state_s_name_is_drawn_as_typed(company_plan: Plan) -> None:
+    assert company_plan.incident_workflow is not None
+    states = list(company_plan.incident_workflow.states)
+    states[0] = states[0].model_copy(update={"name": r"共享盘 \\nas\N"})
+    workflow = company_plan.incident_workflow.model_copy(update={"states": states})
+    drawn = workflow_svg(company_plan.model_copy(update={"incident_workflow": workflow}))
+    assert r"共享盘 \\nas\N" in drawn

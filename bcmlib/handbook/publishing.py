@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
+from bcmlib.models.document import publishable
 
 __all__ = ["LATEST", "PublishError", "Release", "deploy", "publish_branch", "published_env", "release_of"]
 
@@ -148,7 +149,14 @@ def _export(branch: str, staging: Path, repository: Path) -> None:
 
 def _write_start(site: Path, lang: Lang) -> list[str]:
     """Write `versions.js` (mike's list with each version's pages) and the start page; return the versions."""
-    listing = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    # A version deployed before its name was checked (`"><svg onload=…>`, `index.html`) is left out of
+    # the selector and the start page, so it can neither run script nor stop every later publish.
+    listing = [
+        entry
+        for entry in json.loads((site / "versions.json").read_text(encoding="utf-8"))
+        if publishable(str(entry.get("version", "")))
+    ]
+    (site / "versions.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
     for entry in listing:
         folder = site / entry["version"]
         entry["pages"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))

@@ -7,6 +7,7 @@ from typing import Any, Literal
 import graphviz  # type: ignore[import-untyped]
 from transitions import State
 from transitions.extensions import GraphMachine
+from transitions.extensions.diagrams_graphviz import Graph
 
 from bcmlib.incident.errors import IncidentError
 from bcmlib.models import IncidentWorkflow, Plan
@@ -30,10 +31,53 @@ class _LabelledState(State):
         self.label = label
 
 
+class _PlainLabels:
+    """A Graphviz graph seen through a filter that hands every label on as plain text.
+
+    transitions joins the labels of a pair of states' triggers into a new string, dropping any
+    `graphviz.nohtml` mark, and Graphviz reads a label written `<…>` as HTML: a link in the diagram,
+    an image read from the build host into the PDF, or a build that dies in `dot`. Plan text is never
+    that: here each label is marked plain last (its backslashes are escaped where it is made, since
+    transitions ends a state's label with an escape of its own).
+    """
+
+    def __init__(self, graph: Any) -> None:
+        self._graph = graph
+
+    def node(self, name: str, label: str | None = None, **attributes: Any) -> None:
+        self._graph.node(name, label=_plain(label), **attributes)
+
+    def edge(self, tail: str, head: str, label: str | None = None, **attributes: Any) -> None:
+        self._graph.edge(tail, head, label=_plain(label), **attributes)
+
+
+def _plain(label: str | None) -> str | None:
+    return None if label is None else graphviz.nohtml(label)
+
+
+class _PlainGraph(Graph):
+    """transitions' Graphviz drawing, with every state and trigger label plain text."""
+
+    def _add_nodes(self, states: Any, container: Any) -> None:
+        super()._add_nodes(states, _PlainLabels(container))
+
+    def _add_edges(self, transitions: Any, container: Any) -> None:
+        super()._add_edges(transitions, _PlainLabels(container))
+
+
 class _Machine(GraphMachine):
     state_cls = _LabelledState
     # Top to bottom: the handbook's page and a printed A4 sheet are taller than wide.
     machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
+
+    def _init_graphviz_engine(self, graph_engine: str) -> Any:
+        drawing = super()._init_graphviz_engine(graph_engine)
+        return _PlainGraph if drawing is Graph else drawing
+
+
+def _graphviz_text(text: str) -> str:
+    """Plan text inside a Graphviz label, where a backslash starts an escape (backslash-N: the node name)."""
+    return text.replace("\\", "\\\\")
 
 
 def _mermaid_text(text: str) -> str:
@@ -57,7 +101,7 @@ def build_machine(
     **callbacks: Any,
 ) -> GraphMachine:
     """A machine over `model` with the workflow's states and triggers, each trigger given `callbacks`."""
-    label = _mermaid_text if engine == "mermaid" else graphviz.nohtml
+    label = _mermaid_text if engine == "mermaid" else _graphviz_text
     return _Machine(
         model=model,
         states=[{"name": state.id, "label": label(state.name)} for state in workflow.states],

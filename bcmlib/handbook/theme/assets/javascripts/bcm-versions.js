@@ -14,10 +14,16 @@
   var versionRoot = new URL("../../", script.src);
   var siteRoot = new URL("../", versionRoot);
   var listUrl = new URL("versions.json", siteRoot).href;
+  // Material writes each title into the selector as HTML: a title is text, so its markup is escaped.
+  function text(value) {
+    return String(value).replace(/[&<>"']/g, function (char) {
+      return "&#" + char.charCodeAt(0) + ";";
+    });
+  }
   var listing = versions.map(function (entry) {
     return {
       version: entry.version,
-      title: entry.title,
+      title: text(entry.title),
       aliases: entry.aliases,
       properties: entry.properties,
     };

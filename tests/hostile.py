@@ -1,0 +1,122 @@
+"""A hostile plan: every free-text field of the company's plan carries a payload aimed at one context.
+
+The corpus follows where plan text lands (OWASP's XSS contexts and this project's own sinks): the HTML
+body, an attribute, `<title>`, a JavaScript string, a URL, Markdown's links, attribute lists and
+abbreviations, Jinja, a Graphviz HTML-like label, and `innerHTML` after an entity is decoded. Each
+payload that runs calls `window.__xss(n)`, so a test names the payload that got through; the ones that
+would read a file of the build host name `SECRET`, whose marker must never reach a PDF.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from itertools import cycle
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+
+from bcmlib.models import Plan
+
+SECRET = Path("/tmp/bcm-hostile-secret.svg")
+"""A file on the build host that a payload tries to pull into a page or a PDF."""
+MARKER = "HOSTILE-SECRET-7731"
+"""The text inside `SECRET`: found in any output, a payload read a file of the build host."""
+
+
+def corpus() -> list[str]:
+    """The payloads, one line each (labels are one line), none with a character the plan refuses."""
+    secret = SECRET.as_posix()
+    return [
+        '<img src=x onerror="window.__xss(1)">',
+        '"><svg onload=window.__xss(2)>',
+        "'><script>window.__xss(3)</script>",
+        "</title><img src=x onerror=window.__xss(4)>",
+        "javascript:window.__xss(5)",
+        "[点我](javascript:window.__xss(6))",
+        "{{ lipsum.__globals__ }}{% raw %}",
+        "*[HTML]: <img src=x onerror=window.__xss(8)>",
+        f'<<img src="{secret}"/>>',
+        "&lt;img src=x onerror=window.__xss(10)&gt;",
+        '{: onclick="window.__xss(11)" }',
+        f'<img src="file://{secret}">',
+        '";window.__xss(13);//',
+        '<a href="javascript:window.__xss(14)">链接</a>',
+        "${window.__xss(15)}",
+        '<<a href="javascript:window.__xss(16)">图</a>>',
+    ]
+
+
+def poison(files: dict[str, dict[str, Any]]) -> int:
+    """Append a payload to every free-text value of the plan files, in turn; return how many."""
+    payloads = cycle(corpus())
+    count = 0
+    fields = Plan.model_fields
+    for data in files.values():
+        for section, value in data.items():
+            if section in fields:
+                data[section], added = _poisoned(
+                    value, fields[section].annotation, fields[section].metadata, payloads
+                )
+                count += added
+    return count
+
+
+def _poisoned(
+    value: Any, annotation: Any, metadata: list[Any], payloads: typing.Iterator[str]
+) -> tuple[Any, int]:
+    """`value` with a payload appended to each free-text string in it, as its type says."""
+    annotation, metadata = _unwrap(annotation, metadata)
+    if value is None:
+        return value, 0
+    if annotation is str and not metadata and isinstance(value, str):
+        return f"{value} {next(payloads)}", 1
+    if get_origin(annotation) is list and isinstance(value, list):
+        (item,) = get_args(annotation)
+        results = [_poisoned(entry, item, [], payloads) for entry in value]
+        return [entry for entry, _ in results], sum(added for _, added in results)
+    if isinstance(value, dict):
+        model = _model_for(annotation, value)
+        if model is None:
+            return value, 0
+        count = 0
+        for key, entry in value.items():
+            if key in model.model_fields:
+                field = model.model_fields[key]
+                value[key], added = _poisoned(entry, field.annotation, field.metadata, payloads)
+                count += added
+        return value, count
+    return value, 0
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """The type inside `Annotated` and `X | None`, with the metadata gathered on the way."""
+    metadata = list(metadata)
+    while True:
+        if get_origin(annotation) is typing.Annotated:
+            annotation, *extra = get_args(annotation)
+            metadata += extra
+        elif get_origin(annotation) in (typing.Union, types.UnionType):
+            options = [option for option in get_args(annotation) if option is not type(None)]
+            if len(options) != 1:
+                return options, metadata
+            annotation = options[0]
+        else:
+            return annotation, metadata
+
+
+def _model_for(annotation: Any, value: dict[str, Any]) -> type[BaseModel] | None:
+    """The model a mapping is read as: the one type, or the union member whose `kind` it names."""
+    options = annotation if isinstance(annotation, list) else [annotation]
+    for written in options:
+        option, _ = _unwrap(written, [])
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            kind = option.model_fields.get("kind")
+            if (
+                kind is None
+                or get_origin(kind.annotation) is not Literal
+                or value.get("kind") in get_args(kind.annotation)
+            ):
+                return option
+    return None
