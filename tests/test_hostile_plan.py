@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pypdf
 import pytest
 from bs4 import BeautifulSoup
@@ -182,3 +183,16 @@ def test_a_version_deployed_before_names_were_checked_is_dropped_not_fatal(
         assert bad not in start
         assert bad not in script
     assert "v3/index.html" in start
+
+
+def test_the_drill_calendar_of_the_hostile_plan_is_written_and_reads_back_as_typed(share: Path) -> None:
+    # What `bcm check` lets through, the calendar writes: each event's text escaped for iCalendar.
+    repository = share.parent / "repo"
+    ics = share.parent / "drills.ics"
+    command = [sys.executable, "-m", "bcmlib", "calendar", "--plan", "plan", "--unannounced", "-o", str(ics)]
+    done = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    assert events
+    texts = " ".join(str(event.get("SUMMARY")) + str(event.get("DESCRIPTION")) for event in events)
+    assert any(payload in texts for payload in corpus())

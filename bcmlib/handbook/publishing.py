@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 from bcmlib.models.document import publishable
+from bcmlib.untrusted import json_text
 
 __all__ = ["LATEST", "PublishError", "Release", "deploy", "publish_branch", "published_env", "release_of"]
 
@@ -160,7 +161,8 @@ def _write_start(site: Path, lang: Lang) -> list[str]:
     for entry in listing:
         folder = site / entry["version"]
         entry["pages"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
-    script = "window.bcmVersions = " + json.dumps(listing, ensure_ascii=False) + ";\n"
+    # JavaScript data: no character that ends a line or a string in a script engine reaches it raw.
+    script = "window.bcmVersions = " + json_text(listing) + ";\n"
     (site / "versions.js").write_text(script, encoding="utf-8")
     page = (
         published_env()
