@@ -4,9 +4,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+from click.testing import CliRunner
 
 from bcmlib import Plan, load_plan, validate
+from bcmlib.cli import cli
 from bcmlib.incident.review import review_incident
 from bcmlib.incident.workflow import Attempt, Incident
 from tests.conftest import PLAN_DIR
@@ -119,3 +122,27 @@ def test_a_real_incident_is_not_a_drill(company_plan: Plan) -> None:
         "incident-20261124-0900", False, "physical-disaster", None,
     )  # fmt: skip
     assert not any(r.drill for r in incident.records)
+
+
+@pytest.mark.parametrize(
+    ("option", "lang", "said"),
+    [
+        (["--coordination", "顺畅\x1b[2J"], "zh", "U+001B"),
+        (["--action", "修复\u202e备用电源", "robert", "2026-12-30"], "en", "U+202E"),
+    ],
+)
+def test_a_control_character_typed_into_a_review_is_a_usage_error(
+    tmp_path: Path, option: list[str], lang: str, said: str
+) -> None:
+    # The review's words go into the plan, whose rule for text refuses them: told at the option, in the
+    # chosen language, before any record is made (it was an internal error).
+    log = tmp_path / "drill.jsonl"
+    common = ["--plan", str(PLAN_DIR), "--log", str(log), "--lang", lang]
+    opening = ["incident", "open", "--level", "II", "--drill", "--at", START.isoformat(), *common]
+    opened = CliRunner().invoke(cli, opening)
+    assert opened.exit_code == 0, opened.output
+    result = CliRunner().invoke(cli, ["incident", "review", "--format", "record", *option, *common])
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert "internal error" not in result.stderr
+    assert ("控制字符" if lang == "zh" else "control character") in result.stderr

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic_core import PydanticCustomError
 
 from bcmlib import clock
 from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
+from bcmlib.models.base import check_text
 from bcmlib.untrusted import one_line
 from bcmlib.validation.validator import validate
 
@@ -22,6 +24,8 @@ __all__ = [
     "AS_OF_OPTION",
     "OUTPUT_OPTION",
     "PLAN_OPTION",
+    "PROSE",
+    "Prose",
     "Timestamp",
     "as_of_option",
     "checked_plan",
@@ -35,8 +39,14 @@ __all__ = [
     "write_output",
 ]
 
+# Eager: read before the other options, so a wrong value of any of them is told in this language.
 lang_option = click.option(
-    "--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Message language."
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh",
+    show_default=True,
+    is_eager=True,
+    help="Message language.",
 )
 PLAN_OPTION = click.option(
     "--plan",
@@ -107,6 +117,28 @@ class Timestamp(click.ParamType):  # type: ignore[type-arg]
             return clock.aware(datetime.fromisoformat(value.strip()), value)
         except ValueError:
             self.fail(translate("cli.bad_time", _lang(ctx), value=value, example=_example()), param, ctx)
+
+
+class Prose(click.ParamType):  # type: ignore[type-arg]
+    """Text typed on the command line that goes into the plan: a review's words, an action.
+
+    The plan's own rule for text holds, so a pasted control character is a usage error here, not a
+    record refused later.
+    """
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Return `value`, or fail with click's usage error saying which character is wrong."""
+        text = str(value)
+        try:
+            check_text(text, label=False)
+        except PydanticCustomError as error:
+            self.fail(translate(f"load.reason.{error.type}", _lang(ctx), **(error.context or {})), param, ctx)
+        return text
+
+
+PROSE = Prose()
 
 
 def _lang(ctx: click.Context | None) -> Lang:

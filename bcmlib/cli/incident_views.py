@@ -10,6 +10,7 @@ import click
 from bcmlib.cli.common import (
     OUTPUT_OPTION,
     PLAN_OPTION,
+    PROSE,
     echo,
     echo_block,
     lang_option,
@@ -96,11 +97,15 @@ def show_status(current: IncidentStatus, lang: Lang) -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Add the exercise record to this plan file (exercises.records), keeping its comments.",
 )
-@click.option("--coordination", help="How smoothly people coordinated (协调流畅度), in the reviewers' words.")
+@click.option(
+    "--coordination",
+    type=PROSE,
+    help="How smoothly people coordinated (协调流畅度), in the reviewers' words.",
+)
 @click.option(
     "--action",
     "actions",
-    nargs=3,
+    type=(PROSE, str, str),
     multiple=True,
     metavar="TEXT OWNER DUE",
     help="An improvement action (改进项目): what, who owns it (person), due date (YYYY-MM-DD); repeatable.",

@@ -28,6 +28,7 @@ __all__ = [
     "SiteId",
     "SupplierId",
     "SystemId",
+    "check_text",
 ]
 
 
@@ -42,8 +43,8 @@ LABELS = frozenset(
 calendar lines, file headers and terminal lines, where a newline would forge a line of its own."""
 
 
-def _plain(text: str, label: bool) -> None:
-    """Refuse text that could disguise itself on a page, a terminal or in a file.
+def check_text(text: str, *, label: bool) -> None:
+    """Refuse text that could disguise itself on a page, a terminal or in a file (PydanticCustomError).
 
     Controls, bidirectional overrides and line separators (`bcmlib.untrusted.hidden`) have no place
     in a plan; prose keeps its newlines and tabs, a label is one line and never blank.
@@ -66,7 +67,7 @@ class PlanModel(BaseModel):
     """Base of every plan model: unknown keys and disguised text are errors.
 
     A misspelt key never passes silently, and text holds nothing that could pass for something else
-    (see `_plain`).
+    (see `check_text`).
     """
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
@@ -76,11 +77,11 @@ class PlanModel(BaseModel):
     def _plain_text(cls, value: object, info: ValidationInfo) -> object:
         label = info.field_name in LABELS
         if isinstance(value, str):
-            _plain(value, label)
+            check_text(value, label=label)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
-                    _plain(item, label)
+                    check_text(item, label=label)
         return value
 
 
