@@ -87,6 +87,10 @@ def _open(context: BrowserContext, page_file: Path) -> Page:
     page.add_init_script(_CATCH)
     page.goto(page_file.as_uri())
     page.wait_for_load_state("load")
+    if 'http-equiv="refresh"' in page_file.read_text(encoding="utf-8"):
+        # The share's start page moves on to the latest version: walk that page, once it has loaded.
+        page.wait_for_url(lambda url: url != page_file.as_uri())
+        page.wait_for_load_state("load")
     return page
 
 
