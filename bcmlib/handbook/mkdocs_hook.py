@@ -1,0 +1,159 @@
+"""MkDocs hooks: check the plan and add the handbook's pages, rendered by `bcmlib.handbook`.
+
+A handbook's mkdocs.yml loads them through a one-line file, `hooks/handbook.py`, that re-exports this
+module: MkDocs takes hooks by path only, and the code stays in the installed package.
+
+The plan folder is `extra.plan` in mkdocs.yml (default `plan`), relative to mkdocs.yml; `extra.redact`
+leaves personal contact channels out. Built by `mike deploy` (which sets MIKE_DOCS_VERSION), the site
+gets Material's version selector, made to work from a file share by `versions.js`, which `bcm publish`
+writes at the published site's root.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from urllib.parse import urljoin
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from bcmlib import clock
+from bcmlib.handbook import Repository
+from bcmlib.handbook.build import (
+    CALENDAR,
+    THEME,
+    VENDORED,
+    Handbook,
+    HandbookError,
+    prepare_handbook,
+    print_jobs,
+)
+from bcmlib.handbook.notfound import relative_404
+from bcmlib.handbook.printing import footer_text, print_pdfs
+from bcmlib.handbook.search import search_meta, write_dictionary
+from bcmlib.i18n import translate
+
+__all__ = [
+    "on_config",
+    "on_files",
+    "on_page_content",
+    "on_page_markdown",
+    "on_post_build",
+    "on_post_template",
+]
+
+_built: dict[str, Handbook] = {}
+_contents: dict[str, str] = {}
+"""Each generated page's content as rendered, for its PDF and the binder."""
+_search = TemporaryDirectory(prefix="bcm-search-")
+"""Where the jieba user dictionary goes: the plan's names are company data, so neither docs/ nor the site."""
+
+
+# Before the search plugin's on_config, which loads the jieba user dictionary this one writes.
+@event_priority(50)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Build the pages from the plan before anything is written; a broken plan stops the build here.
+
+    The plan's names go into the search plugin's jieba user dictionary, so each segments one way.
+    """
+    root = Path(config.config_file_path).parent
+    plan = root / config.extra.get("plan", "plan")
+    if not config.repo_url:
+        config.edit_uri = None  # no repository to link to: no edit links
+    # Where MkDocs sends a page's edit link, so the plan-health page links plan files the same way.
+    repo, edit_uri = config.repo_url, config.edit_uri
+    edit = urljoin(repo.rstrip("/") + "/", edit_uri) if repo and edit_uri else None
+    try:
+        handbook = prepare_handbook(
+            plan,
+            clock.today(),
+            redact=bool(config.extra.get("redact", False)),
+            baseline=config.extra.get("baseline"),
+            repository=Repository(root, edit),
+        )
+    except HandbookError as error:
+        raise Abort(str(error)) from error
+    _built["handbook"] = handbook
+    _contents.clear()
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.config["jieba_dict_user"] = str(write_dictionary(handbook.plan, Path(_search.name)))
+    # The tool's own pages come last, in a section of their own; they are not in the staff's search.
+    tool = {translate("handbook.nav.tool", handbook.lang): config.nav} if config.nav else None
+    config.nav = [*handbook.nav, *([tool] if tool else [])]
+    config.theme.dirs.insert(0, str(THEME))
+    # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
+    config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
+    lang = handbook.lang
+    config.extra["bcm"] = {
+        key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")
+    }
+    for scheme in config.theme.get("palette") or []:
+        scheme["toggle"]["name"] = translate(f"handbook.palette.{scheme['scheme']}", lang)
+    if os.environ.get("MIKE_DOCS_VERSION"):
+        config.extra["version"] = {"provider": "mike", "alias": True, "default": "latest"}
+        # Loaded before Material's bundle, which asks for the version list as it starts.
+        config.extra["polyfills"] = [
+            *config.extra.get("polyfills", []),
+            "../versions.js",
+            "assets/javascripts/bcm-versions.js",
+        ]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages, and the vendored scripts; each page's edit link points at its YAML file."""
+    root = Path(config.config_file_path).parent
+    # edit_uri is counted from the repository root, where the plan lives, so hand-written pages
+    # name the docs folder too.
+    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+    for file in files.documentation_pages():
+        file.edit_uri = f"{docs}/{file.src_uri}"
+    vendor = root / config.extra.get("vendor", ".vendor")
+    for name in VENDORED:
+        if not (vendor / name).is_file():
+            raise Abort(
+                f"{vendor / name} is missing: run `make vendor` (it fetches the script the handbook serves)."
+            )
+        files.append(File.generated(config, f"assets/vendor/{name}", abs_src_path=str(vendor / name)))
+    files.append(File.generated(config, CALENDAR, content=_built["handbook"].calendar()))
+    for page in _built["handbook"].pages:
+        generated = File.generated(config, page.path, content=page.markdown)
+        if page.source is not None:
+            generated.edit_uri = page.source.resolve().relative_to(root.resolve()).as_posix()
+        files.append(generated)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Give every page the glossary's acronyms, which Material shows as tooltips, and its search rank."""
+    generated = _built["handbook"].page(page.file.src_uri)
+    if generated is not None:
+        page.meta.update(search_meta(generated.part))
+    return markdown + _built["handbook"].abbreviations
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep the content of each generated page, which the PDFs are printed from."""
+    _contents[page.file.src_uri] = html
+    return html
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, whose links MkDocs writes from the server's root, made to work from a share."""
+    return relative_404(output_content) if template_name == "404.html" else output_content
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Print the PDFs into the built site: each runbook's, the wallet card's, and the two binders.
+
+    `extra.pdf: false` (BCM_PDF=false) skips them, for a quicker `mkdocs serve` while editing.
+    """
+    if config.extra.get("pdf", True):
+        print_pdfs(print_jobs(_built["handbook"], _contents, Path(config.site_dir)))
