@@ -1,8 +1,10 @@
-"""The KPIs of SOP-19 §11, computed from the plan's records, never typed in.
+"""The plan's KPIs (performance evaluation, ISO 22301 §9.1), computed from the plan's records, never typed in.
 
 Each KPI names its `formula`; the value is a count over a count as of a day, with the records dated up
-to that day. A KPI whose records are missing says which, instead of showing a number. The annual KPIs
-(RTO achievement, drill completion) count the calendar year of the day; the others are the state on it.
+to that day. A KPI none of the formulas computes keeps the values measured by hand in its `records`; the
+latest one up to the day counts. A KPI whose records are missing says which, instead of showing a
+number. The annual KPIs (RTO achievement, drill completion) count the calendar year of the day; the
+others are the state on it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bcmlib.i18n import Msg
-from bcmlib.models import Kpi, Plan
+from bcmlib.models import Kpi, KpiRecord, Plan
 
 __all__ = ["KpiValue", "kpi_trend", "kpi_value"]
 
@@ -30,10 +32,14 @@ class KpiValue:
     """Why there is no value: the records the formula needs and the plan does not hold."""
     breakdown: Msg | None = None
     """How the count splits, where the formula mixes kinds of record (real incidents and drills)."""
+    recorded: KpiRecord | None = None
+    """The value measured by hand that counts, for a KPI without a formula."""
 
     @property
     def percent(self) -> float | None:
         """The value in percent, or None when it cannot be computed."""
+        if self.recorded is not None:
+            return self.recorded.value
         return None if self.missing is not None or not self.total else 100 * self.met / self.total
 
     @property
@@ -49,7 +55,12 @@ Formula = Callable[[Plan, Kpi, date], KpiValue]
 def kpi_value(plan: Plan, kpi: Kpi, as_of: date) -> KpiValue:
     """The KPI's value as of `as_of`."""
     if kpi.formula is None:
-        return KpiValue(kpi, missing=Msg("kpi.missing.no_formula"))
+        if not kpi.records:
+            return KpiValue(kpi, missing=Msg("kpi.missing.no_formula"))
+        latest = max((r for r in kpi.records if r.on <= as_of), key=lambda r: r.on, default=None)
+        if latest is None:
+            return KpiValue(kpi, missing=Msg("kpi.missing.no_record", {"date": as_of.isoformat()}))
+        return KpiValue(kpi, recorded=latest)
     return _FORMULAS[kpi.formula](plan, kpi, as_of)
 
 
@@ -69,6 +80,7 @@ def _record_days(plan: Plan) -> list[date]:
         *(test.date for backup in plan.data_backups for test in backup.restore_tests),
         *(record.date for record in plan.training.records),
         *(review.date for review in plan.document.reviews),
+        *(record.on for kpi in plan.kpis for record in kpi.records),
     ]
 
 

@@ -25,7 +25,7 @@ def test_check_company_plan_passes_and_shows_waivers_and_warnings() -> None:
     assert "ROL002 错误 [roles[5].backups]" in out
     assert "已豁免" in out
     assert "roles.yaml:41:5" in out
-    assert out.strip().endswith("0 个错误，38 个警告，12 个已豁免。")
+    assert out.strip().endswith("0 个错误，39 个警告，12 个已豁免。")
 
 
 def test_check_in_english() -> None:

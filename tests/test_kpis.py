@@ -1,4 +1,4 @@
-"""Each KPI of SOP-19 §11, computed on a small plan with known records, gives the known value."""
+"""Each computed KPI, on a small plan with known records, gives the known value; a measured one its latest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bcmlib import load_plan
+from bcmlib import PlanLoadError, load_plan
 from bcmlib.i18n import translate
 from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import Plan
@@ -115,3 +115,43 @@ def test_a_kpi_without_its_records_says_what_is_missing(
     assert value.percent is None
     assert value.missing is not None
     assert field in translate(value.missing.key, "zh", **value.missing.params)
+
+
+def _measured(data: dict[str, Any]) -> None:
+    """A KPI no formula computes, measured by hand twice."""
+    records = [{"on": "2025-06-30", "value": 80}, {"on": "2026-06-30", "value": 92.5, "note": "n"}]
+    data["kpis"] = [{"id": "drills", "name": "演练参与率", "target": 90, "measure": "m", "records": records}]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "percent", "on_target"),
+    [(date(2026, 7, 1), 92.5, True), (date(2026, 6, 29), 80, False), (date(2025, 6, 1), None, None)],
+)
+def test_a_measured_kpi_takes_its_latest_value_up_to_the_day(
+    as_of: date,
+    percent: float | None,
+    on_target: bool | None,
+    plan_data: dict[str, Any],
+    write_plan: WritePlan,
+) -> None:
+    _measured(plan_data)
+    plan = load_plan(write_plan(plan_data))
+    value = kpi_value(plan, plan.kpis[0], as_of)
+    assert (value.percent, value.on_target) == (percent, on_target)
+    if percent is None:
+        assert value.missing is not None
+        assert "2025-06-01" in translate(value.missing.key, "en", **value.missing.params)
+
+
+def test_a_measured_kpi_has_a_trend(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
+    _measured(plan_data)
+    plan = load_plan(write_plan(plan_data))
+    assert kpi_trend(plan, plan.kpis[0], date(2026, 12, 1)) == [(2025, 80), (2026, 92.5)]
+
+
+def test_a_kpi_is_computed_or_measured_never_both(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
+    _measured(plan_data)
+    plan_data["kpis"][0]["formula"] = "drill-completion"
+    with pytest.raises(PlanLoadError) as caught:
+        load_plan(write_plan(plan_data))
+    assert "formula" in caught.value.problems[0].describe("en")

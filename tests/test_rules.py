@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
-from bcmlib import load_plan, validate
+from bcmlib import PlanLoadError, load_plan, validate
 from bcmlib.validation.findings import RULES
+from bcmlib.validation.validator import WAIVER_CODES
 from tests.conftest import TODAY, WritePlan
 from tests.upkeep_plans import (
     action_due,
@@ -123,6 +124,33 @@ def _waiver(until: str, rule: str = "ROL002", item: str = "roles/role-0") -> Mut
     return mutate
 
 
+def _permanent(review_by: str) -> Mutation:
+    """Bob's missing backup accepted for good, to be reviewed by `review_by`."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        _waiver("2027-01-01")(data)
+        data["waivers"][0].update(until=None, permanent=True, review_by=review_by)
+        del data["waivers"][0]["until"]
+
+    return mutate
+
+
+def _backed_up_every(*every: str | None) -> Mutation:
+    """The shipping process uses the ERP, whose data set's two backups are refreshed every `every`."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        restore_tested("2026-06-01")(data)
+        data["systems"] = [{"id": "erp", "name": "ERP", "primary": "p", "fallback": "f"}]
+        data["processes"][0]["depends_on"] = {"systems": ["erp"]}
+        backup = data["data_backups"][0]
+        backup["systems"] = ["erp"]
+        for copy, often in zip(backup["copies"][1:], every, strict=True):
+            if often is not None:
+                copy["every"] = often
+
+    return mutate
+
+
 CASES: dict[str, tuple[Mutation, str]] = {
     "REF001": (lambda d: _role(d).update(backups=["nobody"]), "nobody"),
     "REF002": (lambda d: d["people"].append(dict(d["people"][0])), "ann"),
@@ -173,11 +201,14 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "RUN001": (_nothing_to_do_first, "Bob"),
     "WAI001": (_waiver("2026-01-01"), "2026-01-01"),
     "WAI002": (_waiver("2027-01-01", rule="PRC001", item="processes/ship"), "PRC001"),
+    "WAI003": (_permanent("2026-06-30"), "2026-06-30"),
+    "BAK003": (_backed_up_every("1d", "1w"), "出货"),
+    "BAK004": (_backed_up_every(None, None), "ERP 数据"),
 }
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(RULES) | {"WAI001", "WAI002"} == set(CASES)
+    assert set(RULES) | set(WAIVER_CODES) == set(CASES)
 
 
 def test_clean_plan_has_no_finding(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
@@ -211,6 +242,84 @@ def test_expired_waiver_makes_the_finding_an_error_again(
     _waiver("2026-01-01")(plan_data)
     findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
     assert sorted((f.code, f.waiver is None) for f in findings) == [("ROL002", True), ("WAI001", True)]
+
+
+@pytest.mark.parametrize("years", [0, 40])
+def test_permanent_acceptance_never_expires_and_asks_for_its_review(
+    years: int, plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    _permanent("2026-06-30")(plan_data)
+    plan = load_plan(write_plan(plan_data))
+    findings = list(validate(plan, today=TODAY.replace(year=TODAY.year + years)))
+    assert [(f.code, f.severity.value, f.waiver is not None) for f in findings] == [
+        ("ROL002", "error", True),
+        ("WAI003", "warning", False),
+    ]
+    assert "2026-06-30" in findings[0].describe("en")
+    assert findings[0].as_dict()["waiver"]["permanent"] is True
+
+
+def test_permanent_acceptance_reviewed_on_time_is_quiet(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    _permanent("2027-06-30")(plan_data)
+    findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
+    assert [(f.code, f.waiver is not None) for f in findings] == [("ROL002", True)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "wanted"),
+    [
+        ({"until": "2027-01-01", "permanent": True, "review_by": "2027-01-01"}, "review_by"),
+        ({"permanent": True}, "review_by"),
+        ({}, "until"),
+        ({"until": "2027-01-01", "review_by": "2027-01-01"}, "permanent"),
+    ],
+)
+def test_a_waiver_either_expires_or_is_reviewed(
+    fields: dict[str, Any], wanted: str, plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    _waiver("2027-01-01")(plan_data)
+    del plan_data["waivers"][0]["until"]
+    plan_data["waivers"][0].update(fields)
+    with pytest.raises(PlanLoadError) as caught:
+        load_plan(write_plan(plan_data))
+    (problem,) = caught.value.problems
+    assert wanted in problem.describe("en")
+    assert problem.location is not None
+    assert problem.location.line > 0
+
+
+@pytest.mark.parametrize(
+    ("every", "rpo", "codes"),
+    [
+        (("4h", "1d"), "4h", []),  # the most frequent copy counts
+        (("1d", None), "4h", ["BAK003"]),
+        (("immediate", "1w"), "immediate", []),
+        (("1h", None), "immediate", ["BAK003"]),
+        ((None, None), "4h", ["BAK004"]),
+    ],
+)
+def test_backups_keep_up_with_the_rpo_of_the_processes_using_the_data(
+    every: tuple[str | None, str | None],
+    rpo: str,
+    codes: list[str],
+    plan_data: dict[str, Any],
+    write_plan: WritePlan,
+) -> None:
+    _backed_up_every(*every)(plan_data)
+    plan_data["processes"][0]["rpo"] = rpo
+    findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
+    assert [f.code for f in findings if f.code.startswith("BAK")] == codes
+
+
+def test_a_data_set_no_process_uses_has_no_rpo_to_meet(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    _backed_up_every(None, None)(plan_data)
+    del plan_data["processes"][0]["depends_on"]
+    findings = validate(load_plan(write_plan(plan_data)), today=TODAY)
+    assert [f.code for f in findings if f.code.startswith("BAK")] == []
 
 
 def test_versions_that_differ_only_in_case_are_one_version(

@@ -47,7 +47,7 @@ from bcmlib.models.exercises import (
     ExerciseRecord,
     ProcessResult,
 )
-from bcmlib.models.governance import Course, FlowStep, Form, Kpi, Training, TrainingRecord, Waiver
+from bcmlib.models.governance import Course, FlowStep, Form, Kpi, KpiRecord, Training, TrainingRecord, Waiver
 from bcmlib.models.incident import IncidentWorkflow, WorkflowState, WorkflowTransition
 from bcmlib.models.people import ContactChannel, EmergencyContacts, Person, Role
 from bcmlib.models.plan import Plan
@@ -99,6 +99,7 @@ __all__ = [
     "ImpactCategory",
     "IncidentWorkflow",
     "Kpi",
+    "KpiRecord",
     "LifeSafety",
     "LinkedPlan",
     "Measure",

@@ -157,6 +157,10 @@ class BackupCopy(PlanModel):
     """True for the copy in use."""
     custodians: list[PersonId] = []
     """The people who keep it."""
+    every: Duration | None = None
+    """How often it is brought up to date from the data in use: `1d` for a nightly copy, `immediate`
+    for continuous replication. The data lost with the primary is at most this old, so it is checked
+    against the RPO of the processes that use the data; unset where nobody knows, which is reported."""
 
 
 class RestoreTest(PlanModel):
@@ -181,6 +185,8 @@ class DataBackupSet(PlanModel):
     """What data it holds."""
     copies: list[BackupCopy] = Field(min_length=1)
     """All copies, the primary among them."""
+    systems: list[SystemId] = []
+    """The systems whose data it is; the processes that depend on them set the RPO its copies must meet."""
     verification_form: FormId | None = None
     """The form on which restores are checked."""
     restore_tests: list[RestoreTest] = []
@@ -190,6 +196,11 @@ class DataBackupSet(PlanModel):
     def media(self) -> int:
         """How many kinds of media the copies are on."""
         return len({copy.medium for copy in self.copies})
+
+    @property
+    def refreshed_every(self) -> Duration | None:
+        """How often the most frequently refreshed backup (not the primary) is brought up to date."""
+        return min((c.every for c in self.copies if not c.primary and c.every is not None), default=None)
 
     @property
     def offsite(self) -> int:

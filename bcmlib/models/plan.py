@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
@@ -160,6 +161,17 @@ class Plan(PlanModel):
     def phone_withheld(self, person: Person) -> bool:
         """Whether this is a redacted copy that left out a phone `person` has in the plan."""
         return person.id in self._phones_withheld
+
+    def strictest_rpo(self, backup: DataBackupSet) -> Process | None:
+        """Of the processes using a system whose data `backup` holds, the one with the shortest RPO.
+
+        Its RPO is what the data set's backups must keep up with; None when no such process has one.
+        """
+        systems = set(backup.systems)
+        using = [
+            p for p in self.processes if p.rpo is not None and systems.intersection(p.depends_on.systems)
+        ]
+        return min(using, key=lambda p: p.rpo or timedelta(0), default=None)
 
     def person(self, person_id: str) -> Person:
         """The person with this identifier."""

@@ -109,11 +109,11 @@ class Finding:
         lines = [f"{self.location or self.item}: {self.code} {severity}{where} {self.message(lang)}"]
         if self.waiver is not None:
             waived = translate(
-                "cli.waived",
+                "cli.waived_permanent" if self.waiver.permanent else "cli.waived",
                 lang,
                 reason=self.waiver.reason,
                 by=self.waiver.accepted_by,
-                until=self.waiver.until.isoformat(),
+                until=self.waiver.term.isoformat(),
             )
             lines.append(f"    {waived}")
         return lines
@@ -140,7 +140,9 @@ class Finding:
             else {
                 "reason": self.waiver.reason,
                 "accepted_by": self.waiver.accepted_by,
-                "until": self.waiver.until.isoformat(),
+                "until": self.waiver.until and self.waiver.until.isoformat(),
+                "permanent": self.waiver.permanent,
+                "review_by": self.waiver.review_by and self.waiver.review_by.isoformat(),
             },
         }
 

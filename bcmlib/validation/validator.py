@@ -11,7 +11,10 @@ from bcmlib.models import Plan
 from bcmlib.validation import rules as _rules  # noqa: F401 - importing registers the rules
 from bcmlib.validation.findings import RULES, Finding, Report, Severity
 
-__all__ = ["validate"]
+__all__ = ["WAIVER_CODES", "validate"]
+
+WAIVER_CODES = ("WAI001", "WAI002", "WAI003")
+"""The findings about waivers themselves, which no rule of `RULES` reports: the validator does."""
 
 
 def validate(plan: Plan, *, today: date | None = None) -> Report:
@@ -25,7 +28,8 @@ def validate(plan: Plan, *, today: date | None = None) -> Report:
     Returns:
         A report of every finding, in rule order. A finding matched by a waiver that still holds
         carries the waiver; an expired waiver leaves its finding unwaived and adds a WAI001 error, and a
-        waiver that matches nothing adds a WAI002 warning.
+        waiver that matches nothing adds a WAI002 warning. A permanent waiver past its review date still
+        holds, and adds a WAI003 warning.
     """
     day = today or clock.today()
     findings = [
@@ -44,13 +48,22 @@ def _apply_waivers(plan: Plan, findings: list[Finding], today: date) -> list[Fin
         waiver = waivers.get((finding.code, finding.item))
         if waiver is not None:
             matched.add(id(waiver))
-        holds = waiver is not None and waiver.until >= today
+        holds = waiver is not None and waiver.holds(today)
         result.append(replace(finding, waiver=waiver) if holds else finding)
     for index, waiver in enumerate(plan.waivers):
-        params = {"rule": waiver.rule, "item": waiver.item, "until": waiver.until.isoformat()}
+        params: dict[str, object] = {
+            "rule": waiver.rule,
+            "item": waiver.item,
+            "until": waiver.term.isoformat(),
+        }
         path: FieldPath
-        if waiver.until < today:
+        if not waiver.holds(today):
             code, severity, path = "WAI001", Severity.ERROR, ("waivers", index, "until")
+        elif waiver.permanent and waiver.term < today:
+            # The acceptance stands (the company chose to live with the risk), but nobody has looked at
+            # it since it was due: ISO 22301 §9.3 reviews keep accepted risks current.
+            params["late"] = (today - waiver.term).days
+            code, severity, path = "WAI003", Severity.WARNING, ("waivers", index, "review_by")
         elif id(waiver) not in matched:
             code, severity, path = "WAI002", Severity.WARNING, ("waivers", index)
         else:

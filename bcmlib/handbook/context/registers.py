@@ -75,7 +75,7 @@ def risks(plan: Plan) -> dict[str, Any]:
 
 
 def systems(plan: Plan) -> dict[str, Any]:
-    """Each data set with its 3-2-1 counts."""
+    """Each data set with its 3-2-1 counts, and the process whose RPO its backups must keep up with."""
     return {
         "backups": [
             {
@@ -84,6 +84,7 @@ def systems(plan: Plan) -> dict[str, Any]:
                 "media": data.media,
                 "offsite": data.offsite,
                 "passes": data.meets_three_two_one,
+                "rpo_process": plan.strictest_rpo(data),
             }
             for data in plan.data_backups
         ]

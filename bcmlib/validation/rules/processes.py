@@ -99,3 +99,23 @@ def not_three_two_one(plan: Plan, today: date) -> Iterator[Hit]:
                 "offsite": backup.offsite,
             }
             yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "copies"), params)
+
+
+@rule("BAK003", Severity.ERROR)
+def copies_older_than_rpo(plan: Plan, today: date) -> Iterator[Hit]:
+    """A data set's backups are refreshed less often than the RPO of a process that uses its data."""
+    for index, backup in enumerate(plan.data_backups):
+        process, every = plan.strictest_rpo(backup), backup.refreshed_every
+        if process is not None and every is not None and process.rpo is not None and every > process.rpo:
+            params = {"data": backup.name, "every": every, "process": process.name, "rpo": process.rpo}
+            yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "copies"), params)
+
+
+@rule("BAK004", Severity.WARNING)
+def copies_of_unknown_age(plan: Plan, today: date) -> Iterator[Hit]:
+    """A data set's backups do not say how often they are refreshed, so no RPO can be checked against them."""
+    for index, backup in enumerate(plan.data_backups):
+        process = plan.strictest_rpo(backup)
+        if process is not None and backup.refreshed_every is None:
+            params = {"data": backup.name, "process": process.name, "rpo": process.rpo}
+            yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "copies"), params)
