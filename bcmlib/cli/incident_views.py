@@ -123,7 +123,7 @@ def review(
     plan_path: Path,
     lang: Lang,
 ) -> None:
-    """The after-action review (SOP-19 §8.3): RTO, RPO, reports, levels, backups, actions, the record."""
+    """The after-action review (ISO 22301 §8.5): RTO, RPO, reports, levels, backups, actions, the record."""
     with errors(lang):
         plan = runnable_plan(plan_path, lang)
         running = load(plan, log_path, lang)

@@ -18,7 +18,7 @@ __all__ = ["who_is_in_charge"]
 
 
 def _since(text: str, moment: datetime) -> datetime:
-    """A time with its zone, or a bare day (KC@2026-11-10): midnight in the zone of `moment`."""
+    """A time with its zone, or a bare day (person-1@2026-11-10): midnight in the zone of `moment`."""
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:

@@ -136,7 +136,7 @@ text arrives escaped, so `<a ` only ever starts a tag; `xlink:href` (an SVG's ow
 def relink(body: str, page: str, pdf: str, sections: Mapping[str, str]) -> Markup:
     """`body`'s links, written for the site's page at `page`, made to work in the PDF at `pdf`.
 
-    Both are paths in the site (`runbooks/people/kc.html`, `handbook.pdf`). A link to a page printed in
+    Both are paths in the site (`runbooks/people/person-1.html`, `handbook.pdf`). A link to a page printed in
     the same PDF goes to that page's section (`sections` maps a page's path to its section's anchor); a
     link to any other page of the site becomes relative to the PDF's folder. Addresses with a scheme
     (`https:`, `mailto:`), from the site's root, or within the page stay as they are.

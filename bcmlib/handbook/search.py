@@ -2,7 +2,7 @@
 
 Material's search plugin segments every run of Chinese characters with jieba at build time, and the
 browser splits a query into the words the index holds. jieba guesses words it does not know, such as a
-person's name, from their neighbours, so 盛转红 became 盛转/红 on one page and 盛/转红 on another, and
+person's name, from their neighbours, so 柳转红 became 柳转/红 on one page and 柳/转红 on another, and
 typing her name found neither. The user dictionary written here names those words once, so each
 segments one way everywhere; a name made of words jieba knows (模拟/仓库/火灾) is left to them, so each
 of its words still finds it.
@@ -31,7 +31,7 @@ _HAN = re.compile(r"[\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\
 
 _FREQUENCY = 100_000
 """How often jieba is to think a dictionary word occurs: near its commonest words (的 is 318,825 in 60
-million), so a name stays whole beside any neighbour. Left out, jieba suggests 1 for 盛转红: whole only
+million), so a name stays whole beside any neighbour. Left out, jieba suggests 1 for 柳转红: whole only
 where no neighbour forms a likelier word with one of its characters."""
 
 _BOOSTS: dict[Part, float] = {"crisis": 5.0, "coordinator": 0.5}
@@ -48,7 +48,7 @@ def dictionary_words(plan: Plan) -> list[str]:
     """The words of the plan's names that jieba's own dictionary does not know, in a stable order.
 
     A name's Han runs are cut with jieba's dictionary alone (no guessing); each stretch of two or more
-    single characters it leaves is a word jieba would otherwise guess at: a person's name (盛转红, 王婧),
+    single characters it leaves is a word jieba would otherwise guess at: a person's name (柳转红, 林婧),
     or a coined word (备援, 危化品).
     """
     words: dict[str, None] = {}

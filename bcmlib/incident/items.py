@@ -3,8 +3,8 @@
 A reader types an identifier (`warehouse`), a qualified identifier (`sites/warehouse`) or a name (仓库).
 An identifier is a key: when two collections share one, which is meant is a coincidence the reader must
 settle, so a plain identifier found in several collections is refused with the qualified forms. A name is
-what people call the thing: the plan gives the system and the process that runs on it one name (Lithera
-平台), and whoever says it means both are down, so a name stands for every item that bears it.
+what people call the thing: the plan gives the system and the process that runs on it one name (订单平台,
+say), and whoever says it means both are down, so a name stands for every item that bears it.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def resolve_items(
 ) -> list[ItemRef]:
     """The items of `kinds` that `texts` name, in the order named, each once.
 
-    Each text is an identifier, a qualified identifier (`systems/lithera`) or a name, compared casefolded
+    Each text is an identifier, a qualified identifier (`systems/erp`) or a name, compared casefolded
     and stripped; an `ItemRef` stands for itself. Raises `IncidentError` for a plain identifier that
     several collections share (`recovery.ambiguous_item`, with the qualified forms) and for texts that name
     nothing (`recovery.unknown_item`, with every known name and identifier, for the reader to pick from).

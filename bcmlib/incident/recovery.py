@@ -1,14 +1,14 @@
 """The order to recover what an interruption hit, and what it took down with it, each with its deadline.
 
-SOP-19 §9 recovers by priority class (people safety, compliance, customer shipping, payments, internal
-operations, as the plan lists its classes); within a class the earlier deadline goes first (with no
+Recovery goes by priority class (people safety, compliance, customer shipping and so on, as the plan
+lists its classes); within a class the earlier deadline goes first (with no
 start, the shorter recovery time), then the shorter RPO, then the order the plan lists its items in.
 An item without a class, a deadline, a recovery time or an RPO comes after those with one.
 
 The seeds are silent on dependencies; standard BIA practice (ISO/TS 22317) decides:
 
-- What a hit item takes down is everything that depends on it, transitively (system `lithera`, then
-  process Lithera 平台, then 客户出货 and 客户响应 which need that process).
+- What a hit item takes down is everything that depends on it, transitively (system `erp`, then
+  process `order-entry` that runs on it, then `shipping` which needs that process).
 - A dependency is recovered before what needs it, and inherits the highest class and the earliest
   deadline among them: a process cannot meet its RTO before what it runs on is back.
 - A process taken down through a dependency is interrupted from when that dependency was hit.

@@ -1,9 +1,9 @@
 """The reports an incident owes, from its log: to whom, from when, by when, and whether they were made.
 
-BCM8.4-01 §4.5.1 has each level reported to a role within a deadline. Each time the incident reaches a
-level (it opens there, or moves there) a report to that level's `report_to` is owed, and it stays owed
-until a report is logged: a later change of level never erases it. Where the seeds are silent, BCM
-practice decides, and the rule says so:
+A crisis level is reported to a role within a deadline (the level's `report_to` and `report_within`).
+Each time the incident reaches a level (it opens there, or moves there) a report to that level's
+`report_to` is owed, and it stays owed until a report is logged: a later change of level never erases
+it. Where the seeds are silent, BCM practice decides, and the rule says so:
 
 - A report discharges everything owed before it: it goes to the current level's recipient or higher,
   and carries all that happened so far.

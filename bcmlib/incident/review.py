@@ -1,6 +1,6 @@
-"""The after-action review of an incident or drill, computed from its log (SOP-19 §8.3).
+"""The after-action review of an incident or drill, computed from its log (ISO 22301 §8.5).
 
-§8.3 asks for RTO actual against target, RPO actual against target, how smoothly people coordinated, how
+The review asks for RTO actual against target, RPO actual against target, how smoothly people coordinated, how
 well the backup arrangements worked, and improvement actions. From the log: each item's recovery time runs
 from when it was hit to when it was restored (events recorded after the fact count at the time they
 happened); its RPO actual is the time between the hit and the point the restored data reaches back to,
@@ -110,7 +110,7 @@ class IncidentReview:
 
     @property
     def rto_achievement(self) -> tuple[int, int]:
-        """Items that met their RTO, out of all with an RTO whose deadline passed (SOP-19 §11 RTO 达成率)."""
+        """Items that met their RTO, out of all with an RTO whose deadline passed (the RTO KPI)."""
         measured = [item for item in self.processes if item.outcome in ("met", "missed", "not-restored")]
         return sum(item.outcome == "met" for item in measured), len(measured)
 

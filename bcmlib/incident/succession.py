@@ -1,7 +1,7 @@
 """Who holds each role now, given who is unavailable and since when.
 
-A role passes from its primary to its backups in order (SOP-19 §4, §6.2). The responses of the risk
-scenarios add two rules of their own (§5.1): emergency access that opens for named people once someone
+A role passes from its primary to its backups in order. The responses of the risk
+scenarios add two rules of their own: emergency access that opens for named people once someone
 has been unreachable long enough, and a chain of decision authority.
 """
 

@@ -386,7 +386,7 @@ class Incident:
         again = [item for item in attempt.processes if item in self.hit]
         if effect in ("open", "hit") and again:
             raise IncidentError("incident.already_hit", processes=self._names(again))
-        # What is down through a dependency (客户响应 when Lithera 平台 is hit) can be restored too.
+        # What is down through a dependency (shipping when the ERP it needs is hit) can be restored too.
         down = self.affected()
         not_hit = [item for item in attempt.processes if item not in down]
         if effect == "restore-process" and not_hit:

@@ -106,7 +106,7 @@ def _not_reserved(identifier: str) -> str:
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64), AfterValidator(_not_reserved)]
-"""An identifier: lower-case Latin letters, digits and hyphens, such as `wang-jing` or `qef-19-03`; not
+"""An identifier: lower-case Latin letters, digits and hyphens, such as `person-1` or `drill-record`; not
 a name the site or a file share keeps for itself (`index`, `404`, `con`)."""
 
 

@@ -164,7 +164,7 @@ class BackupCopy(PlanModel):
 
 
 class RestoreTest(PlanModel):
-    """A restore from a backup, tried to prove the copy can be used (recorded on QEF-19-05)."""
+    """A restore from a backup, tried to prove the copy can be used (recorded on the verification form)."""
 
     date: date
     """The day of the test."""

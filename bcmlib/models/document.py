@@ -71,7 +71,7 @@ class Revision(PlanModel):
 
 
 class PlanReview(PlanModel):
-    """A review of the whole plan for feasibility and effectiveness (评审, 程序 A0 §4.4)."""
+    """A review of the whole plan for feasibility and effectiveness (评审, ISO 22301 §8.6)."""
 
     date: date
     """The day of the review."""
@@ -105,7 +105,7 @@ class DocumentControl(PlanModel):
     """The identity of the continuity procedure and the control of its versions."""
 
     number: str
-    """The document number, such as `SOP-19`."""
+    """The document number, such as `BCM-PR-01`."""
     title: str
     """The document's title."""
     purpose: str
@@ -146,7 +146,7 @@ class RelatedDocument(PlanModel):
     id: Id
     """How the plan refers to it."""
     title: str
-    """Its title as the document writes it, such as `SOP-09 §10 双源`."""
+    """Its title as the document writes it, such as `PR-07 §5 供应商管理`."""
     relation: str
     """What it has to do with this plan."""
     synced_with: str | None = None

@@ -74,7 +74,7 @@ class WorkflowTransition(PlanModel):
 
 
 class IncidentWorkflow(PlanModel):
-    """How an incident or drill moves from the first warning to closure (SOP-19 §9, BCM8.4-01 §4.5-4.6)."""
+    """How an incident or drill moves from the first warning to closure (ISO 22301 §8.4.4)."""
 
     initial: WorkflowStateId
     """The state before anything happens."""

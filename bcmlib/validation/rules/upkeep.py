@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from bcmlib.i18n import Msg
 from bcmlib.models import Plan
 from bcmlib.validation.findings import Hit, Severity, rule
 
@@ -27,6 +28,17 @@ def _names(plan: Plan, people: list[str]) -> str:
     """People by name; a dangling reference is the reference rules' to report, not a crash here."""
     known = plan.collections["people"]
     return "、".join(known[person].name for person in people if person in known) or "—"
+
+
+def _record(plan: Plan, form_id: str | None, generic: str) -> Msg:
+    """Where a record is kept: the plan's form by number and name, or the generic record `generic` names.
+
+    The form is the plan's own (each company numbers its forms), so a message never cites another's.
+    """
+    form = plan.collections["forms"].get(form_id) if form_id else None
+    if form is None:
+        return Msg(generic)
+    return Msg("record.form", {"number": form.number, "name": form.name})
 
 
 def days_late(due: date, today: date) -> int:
@@ -65,7 +77,7 @@ def contact_unverified(plan: Plan, today: date) -> Iterator[Hit]:
 
 @rule("BAK002", Severity.WARNING)
 def backup_never_restored(plan: Plan, today: date) -> Iterator[Hit]:
-    """A data set has never had a restore test that passed (QEF-19-05)."""
+    """A data set has never had a restore test that passed."""
     for index, backup in enumerate(plan.data_backups):
         if any(test.passed and test.date <= today for test in backup.restore_tests):
             continue
@@ -74,6 +86,7 @@ def backup_never_restored(plan: Plan, today: date) -> Iterator[Hit]:
             "data": backup.name,
             "late": days_late(issued(plan), today),
             "owner": _names(plan, custodians),
+            "record": _record(plan, backup.verification_form, "record.restore_test"),
         }
         yield Hit(f"data_backups/{backup.id}", ("data_backups", index, "restore_tests"), params)
 
@@ -117,7 +130,7 @@ def review_overdue(plan: Plan, today: date) -> Iterator[Hit]:
 
 @rule("TRN001", Severity.WARNING)
 def backup_untrained(plan: Plan, today: date) -> Iterator[Hit]:
-    """A backup person has not done the cross-training every backup must have (QEF-19-04)."""
+    """A backup person has not done the cross-training every backup must have."""
     course_id = plan.training.backup_course
     if course_id is None or course_id not in plan.collections["courses"]:
         return
@@ -138,5 +151,6 @@ def backup_untrained(plan: Plan, today: date) -> Iterator[Hit]:
             "roles": "、".join(roles),
             "late": days_late(issued(plan), today),
             "owner": name,
+            "record": _record(plan, plan.training.record_form, "record.training"),
         }
         yield Hit(f"people/{person_id}", ("people", positions[person_id]), params)
