@@ -198,3 +198,22 @@ def test_the_crisis_content_rules_are_readiness_rules(code: str) -> None:
     if code not in RULES:
         pytest.skip(f"{code} is not registered yet")
     assert RULES[code].readiness is not None
+
+
+def test_a_permanent_acceptance_reads_as_one_with_its_review_day(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    plan_data["roles"][0]["backups"] = []  # ROL002, accepted for good
+    waiver = {"rule": "ROL002", "item": "roles/role-0", "reason": "只有一人", "accepted_by": "ann"}
+    plan_data["waivers"] = [{**waiver, "permanent": True, "review_by": "2027-03-31"}]
+    row = _row(_dashboard(load_plan(write_plan(plan_data))), "ROL002")
+    assert row[-1] == "长期接受（2027-03-31 前复核）：只有一人"
+
+
+def test_a_measured_kpi_shows_its_value_and_day(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
+    records = [{"on": "2026-06-30", "value": 92.5}]
+    plan_data["kpis"] = [{"id": "k", "name": "参与率", "target": 90, "measure": "m", "records": records}]
+    plan = load_plan(write_plan(plan_data))
+    pages = render_handbook(plan, validate(plan, today=TODAY), TODAY)
+    governance = next(page.markdown for page in pages if page.path == "governance.md")
+    assert "| 参与率 | 90% | 92.5%（2026-06-30 实测）（达标） | m |" in governance.replace("\\", "")
