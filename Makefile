@@ -3,30 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The script the handbook serves itself so search works offline: Material would fetch it from a CDN.
-VENDOR := .vendor
-IFRAME_WORKER := 1.0.4
-VENDORED := $(VENDOR)/iframe-worker-$(IFRAME_WORKER)
 # Debian packages: Graphviz draws the diagrams, WeasyPrint prints the PDFs through Pango and HarfBuzz,
 # the CJK font keeps Chinese from printing as empty boxes, Chromium runs the browser tests.
 SYSTEM_PACKAGES := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: handbook check test lint vendor system browser clean
+.PHONY: handbook check test lint system browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,handbook]'
 	touch $(STAMP)
-
-$(VENDORED):
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
-	cd $(VENDOR) && npm pack --silent iframe-worker@$(IFRAME_WORKER) > /dev/null
-	tar -xzOf $(VENDOR)/iframe-worker-$(IFRAME_WORKER).tgz package/shim/index.js > $(VENDOR)/iframe-worker-shim.js
-	rm $(VENDOR)/*.tgz
-	touch $(VENDORED)
-
-vendor: $(VENDORED)
 
 # CI runs as root, so apt-get works as it is; nothing is installed when everything is there.
 system:
@@ -42,7 +29,7 @@ apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get inst
 
 # Checks the plan (the build stops on errors before writing anything) and builds the site into site/.
 # Not --quiet: MkDocs's strict mode counts only the warnings it shows.
-handbook: check vendor system
+handbook: check system
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build
 
 check: $(STAMP)
@@ -53,8 +40,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint vendor browser
+test: lint browser
 	$(BIN)/pytest
 
+# The tool's own docs (the coordinator's guide and the API reference) into tool-site/: no plan, no hook.
+.PHONY: docs
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build -f mkdocs.tool.yml
+
 clean:
-	rm -rf $(VENV) $(VENDOR) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from bcmlib import clock, load_plan, validate
-from bcmlib.handbook.build import VENDORED, prepare_handbook
+from bcmlib.handbook.build import prepare_handbook
 from benchmarks.synthetic import write_synthetic_plan
 
 SIZES = (100, 1_000)
@@ -34,7 +34,6 @@ def _project(folder: Path, plan: Path) -> Path:
     for name in ("docs", "hooks"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    (folder / ".vendor").symlink_to(ROOT / ".vendor")
     if plan != folder / "plan":
         shutil.copytree(plan, folder / "plan")
     return folder
@@ -44,17 +43,11 @@ def _static(project: Path, target: Path) -> Path:
     """The same site with the generated pages written into docs/ and no hooks."""
     target.mkdir()
     shutil.copytree(project / "docs", target / "docs")
-    (target / ".vendor").symlink_to(ROOT / ".vendor")
     handbook = prepare_handbook(project / "plan", clock.today())
     for page in handbook.pages:
         path = target / "docs" / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown + handbook.abbreviations, encoding="utf-8")
-        for name in VENDORED:
-            vendored = target / "docs" / "assets" / "vendor" / name
-            if not vendored.exists():
-                vendored.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(ROOT / ".vendor" / name, vendored)
     # The same mkdocs.yml as text (its !ENV and !!python tags kept), without the hook, with the nav the
     # hook would have added written in.
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")

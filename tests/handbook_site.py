@@ -20,7 +20,6 @@ def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], Non
     """mkdocs.yml, docs/ and plan/ copied into `target`, the plan files changed by `change` if given."""
     target.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / ".vendor").symlink_to(ROOT / ".vendor")
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "hooks", target / "hooks")
     shutil.copytree(ROOT / "plan", target / "plan")

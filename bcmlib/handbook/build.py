@@ -23,8 +23,10 @@ __all__ = [
     "BINDER",
     "CALENDAR",
     "PEOPLE_RUNBOOKS",
+    "POLYFILLS",
+    "SCRIPTS",
+    "STYLESHEETS",
     "THEME",
-    "VENDORED",
     "Handbook",
     "HandbookError",
     "abbreviations",
@@ -38,12 +40,18 @@ ADMIN_BINDER = "handbook-admin.pdf"
 """Where the coordinator's binder goes in the site."""
 CALENDAR = "drills.ics"
 """Where the drill programme's iCalendar file goes in the site."""
-VENDORED = ("iframe-worker-shim.js",)
-"""The scripts `make vendor` fetches into `.vendor/`, which the site serves itself (search offline)."""
-THEME = Path(__file__).parent / "theme"
 PEOPLE_RUNBOOKS = "runbooks/people/"
 """Where each person's runbook goes in the site."""
-"""The handbook's template overrides and scripts, put in front of Material's."""
+THEME = Path(__file__).parent / "theme"
+"""The handbook's template overrides, styles and scripts, put in front of Material's: MkDocs copies
+every file of a theme folder into the site, so a company's repository holds none of them."""
+STYLESHEETS = ("assets/stylesheets/bcm-handbook.css", "assets/stylesheets/bcm-print.css")
+"""The theme's stylesheets, which the hook puts before a company's own `extra_css`."""
+SCRIPTS = ("assets/javascripts/bcm-tables.js",)
+"""The theme's scripts, which the hook puts before a company's own `extra_javascript`."""
+POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
+"""Scripts loaded before Material's bundle: iframe-worker's shim lets search run from a `file://` share;
+served from the site, as the site loads nothing from a CDN (the licence and source are beside it)."""
 
 
 class HandbookError(Exception):

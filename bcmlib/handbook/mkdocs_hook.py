@@ -27,8 +27,10 @@ from bcmlib import clock
 from bcmlib.handbook import Repository
 from bcmlib.handbook.build import (
     CALENDAR,
+    POLYFILLS,
+    SCRIPTS,
+    STYLESHEETS,
     THEME,
-    VENDORED,
     Handbook,
     HandbookError,
     prepare_handbook,
@@ -87,7 +89,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The tool's own pages come last, in a section of their own; they are not in the staff's search.
     tool = {translate("handbook.nav.tool", handbook.lang): config.nav} if config.nav else None
     config.nav = [*handbook.nav, *([tool] if tool else [])]
+    # The theme ships the site's styles and scripts, listed before a company's own extra_css and
+    # extra_javascript, which can then override them.
     config.theme.dirs.insert(0, str(THEME))
+    config.extra_css = [*STYLESHEETS, *config.extra_css]
+    config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
+    polyfills = [*POLYFILLS, *config.extra.get("polyfills", [])]
     # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
     config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
     lang = handbook.lang
@@ -99,29 +106,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if os.environ.get("MIKE_DOCS_VERSION"):
         config.extra["version"] = {"provider": "mike", "alias": True, "default": "latest"}
         # Loaded before Material's bundle, which asks for the version list as it starts.
-        config.extra["polyfills"] = [
-            *config.extra.get("polyfills", []),
-            "../versions.js",
-            "assets/javascripts/bcm-versions.js",
-        ]
+        polyfills += ["../versions.js", "assets/javascripts/bcm-versions.js"]
+    config.extra["polyfills"] = polyfills
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages, and the vendored scripts; each page's edit link points at its YAML file."""
+    """Add the generated pages; each page's edit link points at its YAML file."""
     root = Path(config.config_file_path).parent
     # edit_uri is counted from the repository root, where the plan lives, so hand-written pages
     # name the docs folder too.
     docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"
-    vendor = root / config.extra.get("vendor", ".vendor")
-    for name in VENDORED:
-        if not (vendor / name).is_file():
-            raise Abort(
-                f"{vendor / name} is missing: run `make vendor` (it fetches the script the handbook serves)."
-            )
-        files.append(File.generated(config, f"assets/vendor/{name}", abs_src_path=str(vendor / name)))
     files.append(File.generated(config, CALENDAR, content=_built["handbook"].calendar()))
     for page in _built["handbook"].pages:
         generated = File.generated(config, page.path, content=page.markdown)

@@ -1,4 +1,4 @@
-/* Each table cell gets its column's heading as data-label, which handbook.css shows before the cell
+/* Each table cell gets its column's heading as data-label, which bcm-handbook.css shows before the cell
    when a narrow screen stacks the table's rows: a phone reads "RTO: 1h" instead of scrolling sideways.
    Heading text is read as text and set as an attribute, never as markup. */
 (function () {
