@@ -9,7 +9,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-__all__ = ["LANGUAGES", "Lang", "Msg", "translate"]
+__all__ = ["LANGUAGES", "Lang", "Msg", "spelled", "translate"]
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
@@ -48,6 +48,11 @@ def translate(key: str, lang: Lang = "zh", /, **params: Any) -> str:
     """
     resolved = {name: _resolve(value, lang) for name, value in params.items()}
     return _catalogue(lang)[key].format(**resolved)
+
+
+def spelled(value: Any, lang: Lang) -> str:
+    """A message parameter as a message would print it in `lang`: a `Msg` translated, a list joined."""
+    return str(_resolve(value, lang))
 
 
 def _resolve(value: Any, lang: Lang) -> Any:

@@ -30,9 +30,10 @@ def coverage_command(plan_path: Path, output: str, lang: Lang) -> None:
     for clause in clauses:
         subject = translate(f"coverage.clauses.{clause.clause}", lang)
         status = translate(f"coverage.{clause.status.value}", lang)
-        line = f"{clause.clause:<6} {subject}：{status}"
+        line = f"{clause.clause:<6} {subject}{translate('punctuation.colon', lang)}{status}"
         if clause.missing:
-            line += f"（{translate('coverage.missing', lang)} {', '.join(clause.missing)}）"
+            missing = f"{translate('coverage.missing', lang)} {', '.join(clause.missing)}"
+            line = translate("punctuation.aside", lang, text=line, detail=missing)
         echo(line)
     counts = {status.value: sum(c.status == status for c in clauses) for status in Coverage}
     echo(translate("coverage.summary", lang, **counts))

@@ -290,7 +290,22 @@ def _environment(lang: Lang) -> Environment:
         """A link to a page's PDF; raw HTML, since MkDocs checks Markdown links before the PDFs exist."""
         return Markup('<a class="bcm-print-link" href="{}">{}</a>').format(quote(href), interface(key))
 
+    def aside(text: object, detail: object) -> Markup:
+        """`text` followed by a detail about it, in brackets as the language writes them."""
+        return interface_key("punctuation.aside", text=text, detail=detail)
+
     env.filters["say_key"] = interface_key
+    env.globals["aside"] = aside
+    # Written by the templates between the pieces they glue together; plan text never passes through.
+    env.globals["punctuation"] = {
+        name: Markup(translate(key, lang))
+        for name, key in (
+            ("colon", "punctuation.colon"),
+            ("clause", "punctuation.clause_separator"),
+            ("end", "punctuation.sentence_end"),
+            ("list", "list_separator"),
+        )
+    }
     env.globals["t"] = interface
     env.globals["message"] = message
     env.globals["say"] = interface_key
@@ -330,7 +345,7 @@ def render_handbook(
         "lang": lang,
         "changes": changes,
         "repository": repository,
-        **monitoring.monitoring(plan, report, built, checked),
+        **monitoring.monitoring(plan, report, built, checked, lang),
     }
     pages = []
     for spec in _SPECS:

@@ -9,7 +9,7 @@ from typing import Any
 from bcmlib.coverage import Coverage, coverage
 from bcmlib.drill_calendar import planned_drills
 from bcmlib.handbook.plots import trend_svg
-from bcmlib.i18n import Msg
+from bcmlib.i18n import Lang, Msg, spelled
 from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import Plan, Waiver
 from bcmlib.validation.findings import RULES, Finding, Report, Severity
@@ -21,8 +21,10 @@ NEXT_DRILLS = 3
 """How many coming drills the dashboard lists."""
 
 
-def monitoring(plan: Plan, report: Report, built: date, checked: Plan | None = None) -> dict[str, Any]:
-    """What the dashboard, the KPI and the coverage pages show, computed once for them all.
+def monitoring(
+    plan: Plan, report: Report, built: date, checked: Plan | None = None, lang: Lang = "zh"
+) -> dict[str, Any]:
+    """What the dashboard, the KPI and the coverage pages show, computed once for them all, in `lang`.
 
     `checked` is the plan `report` was found in, when `plan` is a redacted copy of it.
     """
@@ -36,13 +38,13 @@ def monitoring(plan: Plan, report: Report, built: date, checked: Plan | None = N
     clauses = coverage(plan, report)
     counts = {status.value: sum(clause.status == status for clause in clauses) for status in Coverage}
     errors_first = sorted(
-        group_findings(plan, readiness, built, checked),
+        group_findings(plan, readiness, built, checked, lang),
         key=lambda group: group.severity is not Severity.ERROR,
     )
     return {
         "kpis": kpis(plan, built),
         "readiness": errors_first,
-        "overdue": sorted(group_findings(plan, late, built, checked), key=lambda group: -group.age),
+        "overdue": sorted(group_findings(plan, late, built, checked, lang), key=lambda group: -group.age),
         "due_soon": sorted(soon, key=lambda finding: finding.params["days"]),
         "drills": planned_drills(plan, built)[:NEXT_DRILLS],
         "clauses": clauses,
@@ -83,7 +85,7 @@ class FindingGroup:
 
 
 def group_findings(
-    plan: Plan, findings: list[Finding], built: date, checked: Plan | None = None
+    plan: Plan, findings: list[Finding], built: date, checked: Plan | None = None, lang: Lang = "zh"
 ) -> list[FindingGroup]:
     """The findings grouped by rule, in the order the rules first appear, each with its age in days.
 
@@ -95,7 +97,7 @@ def group_findings(
     groups = []
     for code in codes:
         mine = [(finding, age) for finding, age in zip(findings, ages, strict=True) if finding.code == code]
-        owners = [str(finding.params["owner"]) for finding, _ in mine if "owner" in finding.params]
+        owners = [spelled(finding.params["owner"], lang) for finding, _ in mine if "owner" in finding.params]
         waivers = {id(f.waiver): f.waiver for f, _ in mine if f.waiver is not None}
         groups.append(
             FindingGroup(
@@ -122,8 +124,8 @@ def _subjects(plan: Plan, finding: Finding) -> list[str]:
         item = plan.collections.get(collection, {}).get(item_id)
         return [str(getattr(item, "name", None) or item_id)]
     listed = finding.params.get(collection)
-    if isinstance(listed, str):
-        return listed.split("、")  # the rules join names the way the plan writes them, with 、
+    if isinstance(listed, list):
+        return [str(name) for name in listed]
     return [plan.document.number]
 
 

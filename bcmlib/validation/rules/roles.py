@@ -108,7 +108,7 @@ def no_contact(plan: Plan, today: date) -> Iterator[Hit]:
     holders = {p for role in plan.roles for p in plan.holders(role)}
     missing = [person.name for person in plan.people if person.id in holders and not person.contacts]
     if missing:
-        yield Hit("people", ("people",), {"count": len(missing), "people": "、".join(missing)})
+        yield Hit("people", ("people",), {"count": len(missing), "people": missing})
 
 
 @rule("CON002", Severity.ERROR, readiness="8.4.3")
@@ -130,9 +130,7 @@ def commander_without_phone(plan: Plan, today: date) -> Iterator[Hit]:
                 for role in plan.roles
                 if role.id in crisis_roles and person.id in plan.holders(role)
             ]
-            yield Hit(
-                f"people/{person.id}", ("people", index), {"person": person.name, "roles": "、".join(roles)}
-            )
+            yield Hit(f"people/{person.id}", ("people", index), {"person": person.name, "roles": roles})
 
 
 @rule("CON003", Severity.WARNING, readiness="8.4.3")

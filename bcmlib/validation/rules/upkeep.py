@@ -15,19 +15,25 @@ from bcmlib.validation.findings import Hit, Severity, rule
 __all__ = ["days_late", "issued", "owner_name"]
 
 
-def owner_name(plan: Plan, role_id: str | None) -> str:
+def owner_name(plan: Plan, role_id: str | None) -> str | Msg:
     """A role as a reader acts on it: its name and who holds it first; a dash when there is no role."""
     role = plan.collections["roles"].get(role_id) if role_id else None
     if role is None:
         return "—"
+    name: str = role.name
     holder = next(iter(plan.holders(role)), None)
-    return f"{role.name}（{plan.person(holder).name}）" if holder else role.name
+    if holder is None:
+        return name
+    return Msg("punctuation.aside", {"text": name, "detail": plan.person(holder).name})
 
 
-def _names(plan: Plan, people: list[str]) -> str:
-    """People by name; a dangling reference is the reference rules' to report, not a crash here."""
+def _names(plan: Plan, people: list[str]) -> list[str] | str:
+    """People by name, joined as the message's language joins a list; a dash for nobody.
+
+    A dangling reference is the reference rules' to report, not a crash here.
+    """
     known = plan.collections["people"]
-    return "、".join(known[person].name for person in people if person in known) or "—"
+    return [known[person].name for person in people if person in known] or "—"
 
 
 def _record(plan: Plan, form_id: str | None, generic: str) -> Msg:
@@ -148,7 +154,7 @@ def backup_untrained(plan: Plan, today: date) -> Iterator[Hit]:
         params = {
             "person": name,
             "course": course.name,
-            "roles": "、".join(roles),
+            "roles": roles,
             "late": days_late(issued(plan), today),
             "owner": name,
             "record": _record(plan, plan.training.record_form, "record.training"),
