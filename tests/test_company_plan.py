@@ -92,9 +92,9 @@ def test_seed_000_tables_are_whole(company_plan: Plan) -> None:
 
 def test_seed_003_is_adopted(company_plan: Plan) -> None:
     assert [(level.id, str(level.report_within)) for level in company_plan.crisis_levels] == [
-        ("III", "2h"),
-        ("II", "2h"),
         ("I", "None"),
+        ("II", "2h"),
+        ("III", "2h"),
     ]
     assert len(company_plan.risk_categories) == 9
     operations = next(c for c in company_plan.risk_categories if c.id == "operations")

@@ -139,7 +139,7 @@ def test_role_runbook_has_holders_first_actions_and_reporting(site: Path) -> Non
     table = rows(soup)
     assert table[:2] == [["主责人", "备援 1", "备援 2"], ["Robert", "KC", "外聘技术顾问"]]
     tasks = [item.get_text(" ", strip=True) for item in soup.select("li.task-list-item, article li")]
-    assert any(task.startswith("启动 BCM") and "III/II 级时" in task for task in tasks)
+    assert any(task.startswith("启动 BCM") and "II/III 级时" in task for task in tasks)
     assert ["I 特别重大危机", "确认危机", "最高管理者（总经理）", "—"] in table
     commander = rows(page(site, "runbooks/roles/bcm-commander.html"))
     assert commander[1] == ["KC", "Charles"]

@@ -101,6 +101,25 @@ def _level_without_deadline(data: dict[str, Any]) -> None:
     ]
 
 
+def _levels(*ids: str) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        data["crisis_levels"] = [
+            {
+                "id": level,
+                "name": f"{level}色预警",
+                "definition": "d",
+                "examples": ["e"],
+                "confirmed_by": "role-0",
+                "report_to": "role-1",
+                "report_within": "1h",
+                "commander": "role-0",
+            }
+            for level in ids
+        ]
+
+    return mutate
+
+
 def _commander_with_only_mail(data: dict[str, Any]) -> None:
     _role(data)["group"] = "bcm-organisation"
     data["people"][0]["contacts"] = [{"channel": "email", "value": "ann@example.com", "personal": False}]
@@ -185,6 +204,8 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "DOC002": (plan_reviewed("2026-02-01"), "2026-02-01"),
     "TRN001": (backups_trained(None), "Dee"),
     "CRS001": (_level_without_deadline, "特别重大危机"),
+    "CRS002": (_levels(*"红橙黄蓝紫绿"), "绿"),
+    "CRS003": (_levels("III", "Ⅲ"), "Ⅲ"),
     "DOC001": (
         lambda d: d["document"]["revisions"].append({"version": "v2", "date": "2025-01-01", "summary": "s"}),
         "v2",

@@ -46,7 +46,12 @@ def _scenario(plan: Plan, text: str | None) -> str | None:
 
 
 @incident.command("open")
-@click.option("--level", required=True, help="The crisis level first assessed: Ⅰ/Ⅱ/Ⅲ, I/II/III or 1/2/3.")
+@click.option(
+    "--level",
+    required=True,
+    help="The crisis level first assessed, as the plan's crisis_levels name it: identifier (with or without "
+    "级 or 'level'), name, or place in the list, 1 being the most severe.",
+)
 @click.option("--scenario", help="The risk scenario, or for a drill the drill scenario (identifier or name).")
 @LOG_OPTION
 @click.option("--drill", is_flag=True, help="This is a drill, not a real incident.")
@@ -82,7 +87,7 @@ def open_incident(
                 at or now(),
                 note=note,
                 processes=_items(plan, hit),
-                level=parse_level(level),
+                level=parse_level(level, plan),
                 scenario=_scenario(plan, scenario),
                 drill=drill,
                 exercise_kind=kind or None,

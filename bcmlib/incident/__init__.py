@@ -9,7 +9,7 @@ from bcmlib.incident import Attempt, logged_incident, review_incident
 plan = load_plan("plan")
 with logged_incident(plan, Path("drill.jsonl")) as logged:
     incident = logged.incident
-    incident.fire(Attempt("assess", "robert", clock.now()))
+    incident.fire(Attempt("assess", "quality-lead", clock.now()))   # a person id of the plan
 status = incident.status(clock.now())   # IncidentStatus: commander now, reports, recovery, warnings
 review = review_incident(incident, clock.now())   # IncidentReview, with the exercise record
 ```
@@ -21,7 +21,7 @@ review = review_incident(incident, clock.now())   # IncidentReview, with the exe
 from bcmlib.incident.diagram import workflow_diagram
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import ItemRef, resolve_items
-from bcmlib.incident.levels import LEVELS, parse_level
+from bcmlib.incident.levels import parse_level
 from bcmlib.incident.log import LogRecord, read_log
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.reporting import ReportDuty
@@ -32,7 +32,6 @@ from bcmlib.incident.succession import Absence, Holding, Succession, holding, re
 from bcmlib.incident.workflow import Attempt, Incident
 
 __all__ = [
-    "LEVELS",
     "Absence",
     "Action",
     "Attempt",

@@ -33,7 +33,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from filelock import FileLock, Timeout
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -50,8 +49,6 @@ __all__ = [
     "locked",
     "read_log",
 ]
-
-Level = Literal["I", "II", "III"]
 
 LOCK_TIMEOUT = "BCM_LOCK_TIMEOUT"
 """The environment variable that sets how many seconds to wait for the log's lock (default 30)."""
@@ -99,8 +96,8 @@ class LogRecord(BaseModel):
     """The state before."""
     dest: str = Field(alias="to")
     """The state after."""
-    level: Level
-    """The crisis level after."""
+    level: str
+    """The crisis level after, by the plan's identifier; checked against the plan when the log is replayed."""
     drill: bool
     """True for a drill: every record says so."""
     note: str | None = None

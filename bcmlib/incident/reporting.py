@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Literal
 
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
-from bcmlib.incident.levels import LEVELS
+from bcmlib.incident.levels import level_ids
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.succession import Absence, holding
 from bcmlib.models import CrisisLevel, Plan, Role, WorkflowTransition
@@ -173,10 +173,12 @@ def recipient_for(
     """
     out = set(unavailable)
     levels = _levels(plan)
+    order = level_ids(plan)
     found: list[tuple[Role, str]] = []
-    for candidate in LEVELS[LEVELS.index(level) :]:
-        definition = levels.get(candidate)
-        if definition is None or definition.report_to is None:
+    # From `level` up to the most severe, which the plan lists first.
+    for candidate in reversed(order[: order.index(level) + 1]):
+        definition = levels[candidate]
+        if definition.report_to is None:
             continue
         role = plan.role(definition.report_to)
         person = holding(plan, role, out).person

@@ -21,6 +21,7 @@ from bcmlib.i18n import Lang, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.items import item_ref
+from bcmlib.incident.levels import most_severe
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, level_stretches, with_absences
 from bcmlib.incident.succession import Holding, succession
@@ -117,7 +118,7 @@ class IncidentReview:
     @property
     def highest_level(self) -> str:
         """The most severe level the incident reached."""
-        return min((stretch.level.id for stretch in self.timeline), key=("I", "II", "III").index)
+        return most_severe(self.incident.plan, (stretch.level.id for stretch in self.timeline))
 
     def as_data(self) -> dict[str, Any]:
         """The review as plain data, for `--format json`."""

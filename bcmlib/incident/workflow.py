@@ -27,8 +27,8 @@ from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.items import every_item, item_key, item_ref
-from bcmlib.incident.levels import LEVELS
-from bcmlib.incident.log import Level, LogRecord
+from bcmlib.incident.levels import level_choices, level_ids, logged_level
+from bcmlib.incident.log import LogRecord
 from bcmlib.incident.machine import Stateful, build_machine, workflow_of
 from bcmlib.incident.reporting import ReportDuty, recipient_for, report_duties
 from bcmlib.incident.succession import Absence, Holding
@@ -54,8 +54,9 @@ class Attempt:
     note: str | None = None
     processes: tuple[str, ...] = ()
     """Processes hit or restored; for `hit`, also `systems/…`, `sites/…` or `suppliers/…`."""
-    level: Level | None = None
-    """The level to open at (first trigger only)."""
+    level: str | None = None
+    """The identifier of the plan's level to open at (first trigger only); `parse_level` reads what people
+    type."""
     scenario: str | None = None
     """The risk or drill scenario (first trigger only)."""
     drill: bool = False
@@ -91,7 +92,9 @@ class Incident:
         self.transitions = {transition.id: transition for transition in self.workflow.transitions}
         self.records: list[LogRecord] = []
         self.state = self.workflow.initial
-        self.level: Level = LEVELS[0]
+        least_severe = level_ids(plan)[-1:]
+        self.level: str = least_severe[0] if least_severe else ""
+        """The current level's identifier; the least severe before the incident opens."""
         self.hit: dict[str, datetime] = {}
         self.restored: dict[str, datetime] = {}
         self.absences: dict[str, Absence] = {}
@@ -396,9 +399,10 @@ class Incident:
             raise IncidentError("incident.already_restored", processes=self._names(done))
         if effect == "restore-process":
             self._warn_dependencies_down(attempt.processes)
-        if effect == "raise-level" and self.level == LEVELS[-1]:
+        order = level_ids(self.plan)
+        if effect == "raise-level" and self.level == order[0]:
             raise IncidentError("incident.level_top", trigger=transition.id, level=self.level)
-        if effect == "lower-level" and self.level == LEVELS[0]:
+        if effect == "lower-level" and self.level == order[-1]:
             raise IncidentError("incident.level_bottom", trigger=transition.id, level=self.level)
 
     def _known(self, item: str) -> bool:
@@ -422,7 +426,7 @@ class Incident:
 
     def _check_opening(self, attempt: Attempt) -> None:
         if attempt.level is None:
-            raise IncidentError("incident.needs_level", known=list(LEVELS))
+            raise IncidentError("incident.needs_level", known=level_choices(self.plan))
         self._level_definition(attempt.level)
         collections = self.plan.collections
         scenarios = [*collections["risk_scenarios"], *collections["drill_scenarios"]]
@@ -476,7 +480,17 @@ class Incident:
         if clash and record.seq not in self.clashes:
             self.clashes.append(record.seq)
         effect = transition.effect if transition else None
-        self.level = record.level
+        level = logged_level(self.plan, record.level)
+        if level is None:
+            raise IncidentError(
+                "incident.log_unknown_level",
+                seq=record.seq,
+                level=record.level,
+                known=level_choices(self.plan),
+            )
+        # Kept as the plan writes it (Ⅲ for a log's III), so every reader of the records finds the level.
+        record = record.model_copy(update={"level": level}) if level != record.level else record
+        self.level = level
         if effect in ("open", "hit"):
             for item in record.processes:
                 self.hit.setdefault(item, record.at)
@@ -519,14 +533,16 @@ class Incident:
 
     # Helpers --------------------------------------------------------------------------------------------
 
-    def _level_after(self, transition: WorkflowTransition) -> Level:
-        step = {"raise-level": 1, "lower-level": -1}.get(transition.effect or "", 0)
-        return LEVELS[LEVELS.index(self.level) + step]
+    def _level_after(self, transition: WorkflowTransition) -> str:
+        # The plan lists the most severe level first: raising moves towards the front.
+        step = {"raise-level": -1, "lower-level": 1}.get(transition.effect or "", 0)
+        order = level_ids(self.plan)
+        return order[order.index(self.level) + step]
 
     def _level_definition(self, level: str) -> CrisisLevel:
         levels: Mapping[str, CrisisLevel] = self.plan.collections["crisis_levels"]
         if level not in levels:
-            raise IncidentError("incident.unknown_level", level=level, known=list(levels))
+            raise IncidentError("incident.unknown_level", level=level, known=level_choices(self.plan))
         return levels[level]
 
     def _allowed(self) -> list[Msg]:

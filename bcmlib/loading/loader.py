@@ -18,7 +18,7 @@ from bcmlib.loading.problems import PlanLoadError, Problem, quoted
 from bcmlib.loading.safe_yaml import ParsedFile, read_yaml
 from bcmlib.locations import FieldPath, Location, SourceMap, format_field_path
 from bcmlib.models import Plan
-from bcmlib.models.base import ID_PATTERN
+from bcmlib.models.base import ID_PATTERN, LEVEL_ID_PATTERN
 from bcmlib.models.crisis import SERVICE_NUMBER_PATTERN
 from bcmlib.models.document import VERSION_PATTERN
 
@@ -204,7 +204,12 @@ def _explain(error: ErrorDetails, loc: Sequence[str | int]) -> tuple[str, dict[s
     return "L20", {"reason": _reason(error), "value": quoted(error.get("input"))}
 
 
-_PATTERNS = {VERSION_PATTERN: "version", SERVICE_NUMBER_PATTERN: "service_number", ID_PATTERN: "identifier"}
+_PATTERNS = {
+    VERSION_PATTERN: "version",
+    SERVICE_NUMBER_PATTERN: "service_number",
+    ID_PATTERN: "identifier",
+    LEVEL_ID_PATTERN: "level_id",
+}
 """What each of the models' text patterns asks for, by the reason that explains it."""
 
 _REASONS: dict[str, Callable[[dict[str, Any]], Msg]] = {

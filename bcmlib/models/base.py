@@ -13,10 +13,12 @@ from bcmlib.untrusted import hidden
 __all__ = [
     "ID_PATTERN",
     "LABELS",
+    "LEVEL_ID_PATTERN",
     "RESERVED",
     "DocumentId",
     "FormId",
     "Id",
+    "LevelId",
     "PersonId",
     "PlanModel",
     "PriorityClassId",
@@ -108,6 +110,13 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64), AfterValidator(_not_reserved)]
 """An identifier: lower-case Latin letters, digits and hyphens, such as `person-1` or `drill-record`; not
 a name the site or a file share keeps for itself (`index`, `404`, `con`)."""
+
+LEVEL_ID_PATTERN = r"^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$"
+
+LevelId = Annotated[str, StringConstraints(pattern=LEVEL_ID_PATTERN, max_length=16)]
+"""A crisis level's own identifier, as the plan's procedures write it: one short token of letters of any
+script, digits and inner hyphens, such as `Ⅰ`, `III`, `红`, `1` or `level-1`; no space, slash or mark,
+since people type it (`--level 红`) and it keys findings and waivers (`crisis_levels/红`)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bcmlib.models.base import PlanModel, RoleId
+from bcmlib.models.base import LevelId, PlanModel, RoleId
 from bcmlib.models.values import Duration
 
 __all__ = [
@@ -30,10 +30,13 @@ __all__ = [
 class CrisisLevel(PlanModel):
     """A crisis level: what it is, who confirms it, whom they report to and by when, and who commands."""
 
-    id: Literal["I", "II", "III"]
-    """The level: I is the most severe."""
+    id: LevelId
+    """The level as the plan's procedures write it, such as `Ⅰ`, `I`, `红` or `1`: the plan lists its levels
+    from the most severe to the least, and that order is what raising and lowering the level follow.
+    People may type a level by its identifier or name, with 级 or `level`, by its place in the list (1 is
+    the most severe), and a Roman numeral either way (Ⅲ, III, iii)."""
     name: str
-    """The level's name, such as 特别重大危机."""
+    """The level's name, such as 特别重大危机 or 红色预警."""
     definition: str
     """How to recognise a crisis of this level."""
     confirmed_by: RoleId

@@ -34,8 +34,9 @@ Effect = Literal["open", "confirm", "report", "raise-level", "lower-level", "hit
 
 `open` starts the incident with its level and scenario; `confirm` is the confirmation of the crisis, where
 a level's `report_clock` may start; `report` is the report to the level's `report_to`;
-`raise-level` and `lower-level` move between levels III, II and I; `hit` adds processes (or the sites,
-systems and suppliers they depend on) the incident interrupts; `restore-process` marks them running again.
+`raise-level` and `lower-level` move one level up or down the plan's `crisis_levels` (listed from the most
+severe); `hit` adds processes (or the sites, systems and suppliers they depend on) the incident
+interrupts; `restore-process` marks them running again.
 """
 
 

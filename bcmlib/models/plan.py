@@ -56,7 +56,7 @@ class Plan(PlanModel):
     call_tree: CallTree | None = None
     """Who calls whom when something happens."""
     crisis_levels: list[CrisisLevel] = []
-    """Crisis levels I, II and III."""
+    """The crisis levels, 2 to 5, listed from the most severe to the least."""
     crisis_management: list[CrisisPhase] = []
     """What to do before, during and after a crisis."""
     risk_categories: list[RiskCategory] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bcmlib.incident.authority import DUTY_FIELDS, decider_role
-from bcmlib.incident.levels import LEVELS
+from bcmlib.incident.levels import by_severity
 from bcmlib.models import CrisisLevel, Plan, Role, WorkflowTransition
 
 __all__ = ["Action", "Duty", "actions", "duties"]
@@ -31,7 +31,7 @@ class Action:
 
 
 def duties(plan: Plan, role: Role) -> list[Duty]:
-    """The role's duties at each crisis level, most severe level last as the plan lists them."""
+    """The role's duties at each crisis level, most severe level first as the plan lists them."""
     found = []
     for level in plan.crisis_levels:
         for duty, field in DUTY_FIELDS.items():
@@ -49,7 +49,7 @@ def actions(plan: Plan, role: Role) -> list[Action]:
     found = []
     steps = [t for t in workflow.transitions if t.dest or t.effect == "report"] if workflow else []
     for transition in steps:
-        levels: list[str] = sorted({d.level.id for d in held if d.duty in transition.by}, key=LEVELS.index)
+        levels = by_severity(plan, (d.level.id for d in held if d.duty in transition.by))
         if role.id in transition.roles:
             found.append(Action(transition, []))
         elif levels:

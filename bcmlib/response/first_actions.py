@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bcmlib.incident.levels import LEVELS
+from bcmlib.incident.levels import by_severity
 from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import CallLink, FlowStep, Person, Plan, Role, SafetyStep
 from bcmlib.response.checklists import Scenario, Step
@@ -87,9 +87,7 @@ def first_actions(plan: Plan, person: Person, index: Everyone) -> FirstActions:
             known = triggers.get(action.transition.id)
             # A trigger one role fires at every level and another at some is fired at every level.
             every = not action.levels or (known is not None and not known.levels)
-            levels = (
-                [] if every else sorted({*action.levels, *(known.levels if known else [])}, key=LEVELS.index)
-            )
+            levels = [] if every else by_severity(plan, [*action.levels, *(known.levels if known else [])])
             triggers[action.transition.id] = Action(action.transition, levels)
     workflow = [t.id for t in plan.incident_workflow.transitions] if plan.incident_workflow else []
     return FirstActions(
