@@ -11,6 +11,7 @@ import click
 
 from bcmlib import clock
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
+from bcmlib.handbook.build import PLAN_ENV
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
@@ -30,11 +31,19 @@ CONFIG_OPTION = click.option(
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), help="Build here instead.")
 @click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs, for a quicker look while editing.")
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(path_type=Path, exists=True),
+    help="Build from this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
+)
 @AS_OF_OPTION
-def build(config: Path, site_dir: Path | None, redact: bool, no_pdf: bool) -> None:
+def build(config: Path, site_dir: Path | None, plan_path: Path | None, redact: bool, no_pdf: bool) -> None:
     """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
     # The build runs in MkDocs's own process: it is handed the moment this command runs as of.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", clock.AS_OF: clock.now().isoformat()}
+    if plan_path is not None:
+        env[PLAN_ENV] = str(plan_path.absolute())
     if redact:
         env["BCM_REDACT"] = "true"
     if no_pdf:
@@ -68,7 +77,7 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
     release = release_of(checked_plan(plan_path, lang), lang)
     try:
         if not no_deploy:
-            deploy(release, config=config.absolute(), branch=branch)
+            deploy(release, config=config.absolute(), branch=branch, plan=plan_path)
             echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
         versions = publish_branch(branch, target, repository=config.absolute().parent, lang=lang)
     except PublishError as error:

@@ -23,6 +23,7 @@ __all__ = [
     "BINDER",
     "CALENDAR",
     "PEOPLE_RUNBOOKS",
+    "PLAN_ENV",
     "POLYFILLS",
     "SCRIPTS",
     "STYLESHEETS",
@@ -42,6 +43,8 @@ CALENDAR = "drills.ics"
 """Where the drill programme's iCalendar file goes in the site."""
 PEOPLE_RUNBOOKS = "runbooks/people/"
 """Where each person's runbook goes in the site."""
+PLAN_ENV = "BCM_PLAN"
+"""The environment variable naming the plan, for every bcm command and for the hook, over `extra.plan`."""
 THEME = Path(__file__).parent / "theme"
 """The handbook's template overrides, styles and scripts, put in front of Material's: MkDocs copies
 every file of a theme folder into the site, so a company's repository holds none of them."""

@@ -27,6 +27,7 @@ from bcmlib import clock
 from bcmlib.handbook import Repository
 from bcmlib.handbook.build import (
     CALENDAR,
+    PLAN_ENV,
     POLYFILLS,
     SCRIPTS,
     STYLESHEETS,
@@ -65,7 +66,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     The plan's names go into the search plugin's jieba user dictionary, so each segments one way.
     """
     root = Path(config.config_file_path).parent
-    plan = root / config.extra.get("plan", "plan")
+    # `bcm build --plan` (or BCM_PLAN, relative to the working folder as for every bcm command) chooses
+    # the plan; else extra.plan, relative to mkdocs.yml's folder unless absolute, and anywhere.
+    chosen = os.environ.get(PLAN_ENV)
+    plan = Path(chosen).absolute() if chosen else root / config.extra.get("plan", "plan")
+    # `mkdocs serve` rebuilds on a plan edit wherever the plan is: mkdocs.yml's watch cannot name it.
+    config.watch.append(str(plan))
     if not config.repo_url:
         config.edit_uri = None  # no repository to link to: no edit links
     # Where MkDocs sends a page's edit link, so the plan-health page links plan files the same way.
@@ -113,17 +119,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages; each page's edit link points at its YAML file."""
-    root = Path(config.config_file_path).parent
-    # edit_uri is counted from the repository root, where the plan lives, so hand-written pages
-    # name the docs folder too.
-    docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+    # edit_uri is counted from the repository root (mkdocs.yml's folder), so hand-written pages name the
+    # docs folder too; a file outside it, such as a plan kept elsewhere, gets no edit link.
+    repository = Repository(Path(config.config_file_path).parent)
     for file in files.documentation_pages():
-        file.edit_uri = f"{docs}/{file.src_uri}"
+        file.edit_uri = repository.edit_path(Path(config.docs_dir) / file.src_uri)
     files.append(File.generated(config, CALENDAR, content=_built["handbook"].calendar()))
     for page in _built["handbook"].pages:
         generated = File.generated(config, page.path, content=page.markdown)
         if page.source is not None:
-            generated.edit_uri = page.source.resolve().relative_to(root.resolve()).as_posix()
+            generated.edit_uri = repository.edit_path(page.source)
         files.append(generated)
     return files
 

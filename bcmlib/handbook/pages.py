@@ -7,6 +7,7 @@ locale catalogues.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.locations import Location
-from bcmlib.models import CallLink, ContactChannel, Duration, Person, Plan, Role
+from bcmlib.models import CallLink, Contactable, ContactChannel, Duration, Person, Plan, Role
 from bcmlib.models.values import spoken
 from bcmlib.response.calls import Call, calls_for, dial, holders_now
 from bcmlib.validation.findings import Report
@@ -73,14 +74,19 @@ class Repository:
     """The address a file's path in the repository is appended to for its edit page; None for no links."""
 
     def path(self, file: Path) -> str:
-        """`file`'s path in the repository, with forward slashes."""
-        return file.resolve().relative_to(self.root.resolve()).as_posix()
+        """`file`'s path in the repository, with forward slashes; `../` leads to one outside it."""
+        return Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
+
+    def edit_path(self, file: Path) -> str | None:
+        """`file`'s path in the repository, for its edit link; None outside it (a plan kept elsewhere)."""
+        path = self.path(file)
+        return None if path.startswith("../") else path
 
     def where(self, location: Location) -> Markup:
         """A place in a plan file as `plan/roles.yaml:12:5`, linked to the file's edit page if it has one."""
         path = self.path(location.file)
         text = inline(f"{path}:{location.line}:{location.column}" if location.line else path)
-        if self.edit_url is None:
+        if self.edit_url is None or self.edit_path(location.file) is None:
             return text
         return Markup("[{}]({})").format(text, Markup(self.edit_url + quote(path)))
 
@@ -254,8 +260,8 @@ def _environment(lang: Lang) -> Environment:
         return text
 
     @pass_context
-    def reach(context: Context, person: Person) -> Markup:
-        """Every way to reach a person, their phones as calls; no phone in the plan is said in words."""
+    def reach(context: Context, person: Contactable) -> Markup:
+        """Every way to reach a person or an outside party, phones as calls; no phone is said in words."""
         ways = [way(contact) for contact in person.contacts]
         if not person.phones:
             ways.insert(0, phone(context, person))
@@ -264,8 +270,8 @@ def _environment(lang: Lang) -> Environment:
         return Markup(translate("list_separator", lang)).join(ways)
 
     @pass_context
-    def phone(context: Context, person: Person) -> Markup:
-        """A person's phones as `tel:` links, or words: the plan has none, or this edition leaves it out."""
+    def phone(context: Context, person: Contactable) -> Markup:
+        """Someone's phones as `tel:` links, or words: none in the plan, or left out."""
         numbers = [c.value for c in person.phones if re.search(r"[0-9]", c.value)]
         if numbers:
             return Markup(" ").join(_dialled(number, "☎ ") for number in numbers)

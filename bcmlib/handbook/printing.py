@@ -77,7 +77,7 @@ class PrintedPdf:
 
 
 def footer_text(plan: Plan, lang: Lang) -> str:
-    """What every printed page carries: the document, its version and date, and its approval."""
+    """What every printed page carries: the company, the document, its version and date, its approval."""
     document = plan.document
     revision = document.revisions[-1]
     signed = [approval.signed_on for approval in document.approvals]
@@ -85,7 +85,7 @@ def footer_text(plan: Plan, lang: Lang) -> str:
         approval = translate("handbook.print.approved", lang, date=max(d for d in signed if d).isoformat())
     else:
         approval = translate("handbook.print.not_approved", lang)
-    return translate(
+    footer = translate(
         "handbook.print.footer",
         lang,
         number=document.number,
@@ -94,6 +94,9 @@ def footer_text(plan: Plan, lang: Lang) -> str:
         date=revision.date.isoformat(),
         approval=approval,
     )
+    if plan.company is None:
+        return footer
+    return translate("handbook.print.company_footer", lang, company=plan.company.title, footer=footer)
 
 
 def print_document(

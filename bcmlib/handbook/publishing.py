@@ -25,6 +25,7 @@ from typing import IO, cast
 from filelock import FileLock
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from bcmlib.handbook.build import PLAN_ENV
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 from bcmlib.models.document import publishable
@@ -59,8 +60,8 @@ def release_of(plan: Plan, lang: Lang) -> Release:
     return Release(revision.version, title)
 
 
-def deploy(release: Release, *, config: Path, branch: str) -> None:
-    """Build the handbook from the working tree with mike and commit it to `branch` as `release`.
+def deploy(release: Release, *, config: Path, branch: str, plan: Path) -> None:
+    """Build the handbook of `plan` with mike and commit it to `branch` as `release`.
 
     The newest deployment takes the `latest` alias.
     """
@@ -81,7 +82,8 @@ def deploy(release: Release, *, config: Path, branch: str) -> None:
         release.version,
         LATEST,
     ]
-    _run(command, cwd=config.parent, env={**os.environ, "PATH": path})
+    # The plan that was checked is the one built, whatever mkdocs.yml's extra.plan says.
+    _run(command, cwd=config.parent, env={**os.environ, "PATH": path, PLAN_ENV: str(plan.absolute())})
 
 
 def publish_branch(branch: str, target: Path, *, repository: Path, lang: Lang) -> list[str]:

@@ -2,10 +2,10 @@
 
 A trigger names duties of the current crisis level (confirmer, commander, report-to, decider) and roles.
 Each role passes down its chain of primary and backups (`holding`). A role held in an incident by the
-owners of the processes hit (the department head of BCM8.4-01 §4.5.1) is the owner roles of those
-processes. When nobody in any of those chains is left, the incident must not be stuck: the seeds say
-nothing of this case, so BCM practice decides, and the plan's decision-authority chains (SOP-19 §5.1)
-and then the BCM organisation, in the order the plan lists it, take command.
+owners of the processes hit, or by the heads of their departments (the head of the affected
+department), is those owner or head roles. When nobody in any of those chains is left, the incident must
+not be stuck: the seeds say nothing of this case, so BCM practice decides, and the plan's
+decision-authority chains and then the BCM organisation, in the order the plan lists it, take command.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def roles_for(
 ) -> list[Role]:
     """The roles whose holders may fire `transition` at `level` for `processes`, duties first.
 
-    `hit` is everything the incident hit: their owners hold a role held by the owners of the processes hit.
+    `hit` is everything the incident hit: a role held per incident is held by their owners, or by the
+    heads of their departments (`Plan.held_in_incident`).
     """
     ids: list[str] = []
     for duty in transition.by:
@@ -69,13 +70,10 @@ def roles_for(
             duty_role = _duty_role(level, duty)
             ids.extend([duty_role] if duty_role else [])
     ids.extend(transition.roles)
-    roles: list[Role] = []
-    for role_id in dict.fromkeys(ids):
-        role = plan.role(role_id)
-        if role.held_in_incident_by == "owners-of-hit-processes":
-            roles.extend(plan.role(owner) for owner in _owners(plan, list(hit)))
-        else:
-            roles.append(role)
+    hits = list(hit)
+    roles = [
+        held for role_id in dict.fromkeys(ids) for held in plan.held_in_incident(plan.role(role_id), hits)
+    ]
     return list({role.id: role for role in roles}.values())
 
 

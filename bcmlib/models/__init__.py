@@ -49,7 +49,8 @@ from bcmlib.models.exercises import (
 )
 from bcmlib.models.governance import Course, FlowStep, Form, Kpi, KpiRecord, Training, TrainingRecord, Waiver
 from bcmlib.models.incident import IncidentWorkflow, WorkflowState, WorkflowTransition
-from bcmlib.models.people import ContactChannel, EmergencyContacts, Person, Role
+from bcmlib.models.organisation import Committee, Company, Department, ExternalParty, ExternalReport
+from bcmlib.models.people import Contactable, ContactChannel, EmergencyContacts, Person, Role
 from bcmlib.models.plan import Plan
 from bcmlib.models.risk import (
     Control,
@@ -75,7 +76,10 @@ __all__ = [
     "CallLink",
     "CallTree",
     "ChecklistStep",
+    "Committee",
+    "Company",
     "ContactChannel",
+    "Contactable",
     "Control",
     "Course",
     "CrisisLevel",
@@ -83,6 +87,7 @@ __all__ = [
     "CrisisSection",
     "DataBackupSet",
     "DecisionChain",
+    "Department",
     "Dependencies",
     "DisruptionCause",
     "DocumentControl",
@@ -94,6 +99,8 @@ __all__ = [
     "ExerciseKind",
     "ExerciseProgramme",
     "ExerciseRecord",
+    "ExternalParty",
+    "ExternalReport",
     "FlowStep",
     "Form",
     "ImpactCategory",

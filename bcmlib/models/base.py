@@ -15,7 +15,10 @@ __all__ = [
     "LABELS",
     "LEVEL_ID_PATTERN",
     "RESERVED",
+    "CrisisLevelId",
+    "DepartmentId",
     "DocumentId",
+    "ExternalPartyId",
     "FormId",
     "Id",
     "LevelId",
@@ -38,7 +41,7 @@ LABELS = frozenset(
     {
         "name", "title", "number", "version", "value", "term", "english", "organisation", "aliases",
         "handbook_address", "assembly_point", "ref", "source", "synced_with", "clause", "rule", "item",
-        "relation", "location", "primary",
+        "relation", "location", "primary", "short_name", "label",
     }
 )  # fmt: skip
 """Fields that label something: one line and never blank, since they become page titles, menu entries,
@@ -137,3 +140,6 @@ DocumentId = Annotated[str, RefTo("documents")]
 RiskCategoryId = Annotated[str, RefTo("risk_categories")]
 RiskScenarioId = Annotated[str, RefTo("risk_scenarios")]
 PriorityClassId = Annotated[str, RefTo("priority_classes")]
+CrisisLevelId = Annotated[str, RefTo("crisis_levels")]
+DepartmentId = Annotated[str, RefTo("departments")]
+ExternalPartyId = Annotated[str, RefTo("external_parties")]

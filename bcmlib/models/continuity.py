@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from bcmlib.models.base import (
+    DepartmentId,
     DocumentId,
     FormId,
     Id,
@@ -89,6 +90,8 @@ class Process(PlanModel):
     """Its recovery-priority class."""
     owner: RoleId | None = None
     """The role that owns its recovery."""
+    department: DepartmentId | None = None
+    """The department it belongs to, whose head is "the head of the affected department" when it is hit."""
     depends_on: Dependencies = Dependencies()
     """The systems, roles, suppliers, sites and processes it needs."""
     recovery_steps: list[RecoveryStep] = []
@@ -115,12 +118,14 @@ class System(PlanModel):
 
 
 class Site(PlanModel):
-    """A place the business needs: an office or a warehouse."""
+    """A place the business needs: an office, a warehouse, a plant, a laboratory, a data centre, a store."""
 
     id: Id
     """How the plan refers to it."""
     name: str
     """Its name."""
+    kind: Literal["office", "warehouse", "plant", "lab", "data-centre", "store", "other"] | None = None
+    """What kind of place it is; `other` for any place the name says best."""
     fallback: str | None = None
     """Where work moves when it is lost."""
     recovery_time: Duration | None = None

@@ -84,6 +84,9 @@ class PlanReview(PlanModel):
 class Approval(PlanModel):
     """One row of the approval table: who signs together, and when they signed."""
 
+    label: str | None = None
+    """What signing this row means, as the document labels it: prepared, reviewed or approved by
+    (编制, 审核, 核准)."""
     approvers: list[PersonId] = Field(min_length=1)
     """The people who sign this row together."""
     signed_on: date | None = None

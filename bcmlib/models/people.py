@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from bcmlib.models.base import DocumentId, FormId, Id, PersonId, PlanModel, RoleId
 from bcmlib.models.values import Period
 
-__all__ = ["ContactChannel", "EmergencyContacts", "Person", "Role"]
+__all__ = ["ContactChannel", "Contactable", "EmergencyContacts", "Person", "Role"]
 
 
 class ContactChannel(PlanModel):
@@ -32,28 +32,45 @@ class ContactChannel(PlanModel):
         return self.channel in ("mobile", "landline")
 
 
-class Person(PlanModel):
-    """Someone who can hold a role: a member of staff, an outside party, a vendor team or an AI agent."""
+class Contactable(PlanModel):
+    """Someone the plan gives ways to reach: a person who holds roles, or a party outside the company."""
 
     id: Id
-    """How the plan refers to this person."""
+    """How the plan refers to them."""
     name: str
     """The name as staff know it."""
-    kind: Literal[
-        "staff", "outside-counsel", "outsourced-accountant", "consultant", "vendor-team", "ai-agent"
-    ]
-    """What kind of party this is."""
     organisation: str | None = None
-    """The organisation an outside party belongs to."""
+    """The organisation they belong to, when it is not the company."""
     contacts: list[ContactChannel] = []
-    """Ways to reach this person, in the order to try them."""
+    """Ways to reach them, in the order to try them."""
     note: str | None = None
-    """Anything a reader needs to know about this person's part in the plan."""
+    """Anything a reader needs to know about their part in the plan."""
 
     @property
     def phones(self) -> list[ContactChannel]:
         """The channels they can be called on in a crisis, when mail and chat go unread."""
         return [contact for contact in self.contacts if contact.is_phone]
+
+
+class Person(Contactable):
+    """Someone who can hold a role: a member of staff, an outside party, a vendor team or an AI agent."""
+
+    kind: Literal[
+        "staff",
+        "contractor",
+        "outside-counsel",
+        "outsourced-accountant",
+        "consultant",
+        "vendor-team",
+        "supplier-contact",
+        "authority",
+        "insurer",
+        "bank",
+        "customer",
+        "ai-agent",
+        "other",
+    ]
+    """What kind of party this is."""
 
 
 class EmergencyContacts(PlanModel):
@@ -94,9 +111,10 @@ class Role(PlanModel):
     """Who takes over, in order, when the one before is unavailable."""
     held_by: RoleId | None = None
     """Another role whose holders hold this one too, instead of `primary` and `backups`."""
-    held_in_incident_by: Literal["owners-of-hit-processes"] | None = None
-    """In an incident, the role is held by the holders of the owner roles of the processes it hits (the
-    head of the affected department), instead of a chain of its own."""
+    held_in_incident_by: Literal["owners-of-hit-processes", "heads-of-hit-departments"] | None = None
+    """In an incident, the role is held per incident instead of by a chain of its own: by the holders of
+    the owner roles of the processes it hits, or of the head roles of those processes' departments (the
+    head of the affected department)."""
     source: str | None = None
     """Where in the source documents the role is defined."""
 

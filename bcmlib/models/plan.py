@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
@@ -25,7 +25,8 @@ from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument,
 from bcmlib.models.exercises import ExerciseProgramme
 from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
 from bcmlib.models.incident import IncidentWorkflow
-from bcmlib.models.people import EmergencyContacts, Person, Role
+from bcmlib.models.organisation import Committee, Company, Department, ExternalParty, ExternalReport
+from bcmlib.models.people import Contactable, EmergencyContacts, Person, Role
 from bcmlib.models.risk import DisruptionCause, ImpactCategory, RiskCategory, RiskScenario, RiskTreatment
 
 __all__ = ["Plan"]
@@ -37,6 +38,8 @@ class Plan(PlanModel):
     Each top-level key is one section; a plan folder may spread the sections over several YAML files.
     """
 
+    company: Company | None = None
+    """The company the plan belongs to; unset, the handbook keeps the title its configuration gives."""
     document: DocumentControl
     """The procedure's identity, revision history and approvals."""
     documents: list[RelatedDocument] = []
@@ -51,6 +54,14 @@ class Plan(PlanModel):
     """Where the 24/7 emergency call list is kept."""
     roles: list[Role] = Field(min_length=1)
     """The BCM organisation, key positions and duties by role, each with who holds it."""
+    departments: list[Department] = []
+    """The company's departments and the roles that head them."""
+    committees: list[Committee] = []
+    """Standing groups of roles, such as a BCM working group or an emergency leadership group."""
+    external_parties: list[ExternalParty] = []
+    """Organisations outside the company that are called or reported to: authorities, insurers, banks."""
+    external_reports: list[ExternalReport] = []
+    """Duties to report an incident to an outside party, with their deadlines."""
     life_safety: LifeSafety | None = None
     """What everyone does first for people's safety, and the emergency services to call."""
     call_tree: CallTree | None = None
@@ -76,7 +87,7 @@ class Plan(PlanModel):
     systems: list[System] = []
     """Systems and their fallbacks."""
     sites: list[Site] = []
-    """Offices and warehouses."""
+    """The places the business needs: offices, warehouses, plants, laboratories."""
     suppliers: list[Supplier] = []
     """Critical suppliers and their fallbacks."""
     data_backups: list[DataBackupSet] = []
@@ -99,8 +110,9 @@ class Plan(PlanModel):
     """Accepted gaps in the plan."""
 
     _sources: SourceMap | None = PrivateAttr(default=None)
-    _phones_withheld: frozenset[str] = PrivateAttr(default=frozenset())
-    """The people whose phones `redacted` left out: their phones are in the plan, not in this copy."""
+    _phones_withheld: frozenset[tuple[str, str]] = PrivateAttr(default=frozenset())
+    """The people and outside parties (each as collection and identifier) whose phones `redacted` left
+    out: their phones are in the plan, not in this copy."""
 
     def locate(self, path: Sequence[str | int]) -> Location | None:
         """Where a field of the plan was written, if the plan was loaded from files."""
@@ -118,6 +130,10 @@ class Plan(PlanModel):
         return {
             "people": self.people,
             "roles": self.roles,
+            "departments": self.departments,
+            "committees": self.committees,
+            "external_parties": self.external_parties,
+            "external_reports": self.external_reports,
             "processes": self.processes,
             "systems": self.systems,
             "sites": self.sites,
@@ -146,21 +162,36 @@ class Plan(PlanModel):
         Only the values go: the copy still knows whose phones it left out (`phone_withheld`), so a page
         can say a number is kept out of this edition rather than missing from the plan.
         """
-        people = [
-            person.model_copy(update={"contacts": [c for c in person.contacts if not c.personal]})
-            for person in self.people
-        ]
-        copy = self.model_copy(update={"people": people})
+        reachable: dict[str, Sequence[Contactable]] = {
+            "people": self.people,
+            "external_parties": self.external_parties,
+        }
+        copy = self.model_copy(
+            update={
+                name: [
+                    item.model_copy(update={"contacts": [c for c in item.contacts if not c.personal]})
+                    for item in items
+                ]
+                for name, items in reachable.items()
+            }
+        )
         copy.__dict__.pop("collections", None)  # cached from this plan's people, not the copy's
         # With this plan's own: redacting a redacted copy again keeps what the first one left out.
         copy._phones_withheld = self._phones_withheld | {
-            person.id for person in self.people if any(c.personal and c.is_phone for c in person.contacts)
+            (name, item.id)
+            for name, items in reachable.items()
+            for item in items
+            if any(c.personal and c.is_phone for c in item.contacts)
         }
         return copy
 
-    def phone_withheld(self, person: Person) -> bool:
-        """Whether this is a redacted copy that left out a phone `person` has in the plan."""
-        return person.id in self._phones_withheld
+    def phone_withheld(self, someone: Contactable) -> bool:
+        """Whether this is a redacted copy that left out a phone `someone` has in the plan.
+
+        `someone` is a person or an outside party.
+        """
+        collection = "people" if isinstance(someone, Person) else "external_parties"
+        return (collection, someone.id) in self._phones_withheld
 
     def strictest_rpo(self, backup: DataBackupSet) -> Process | None:
         """Of the processes using a system whose data `backup` holds, the one with the shortest RPO.
@@ -182,6 +213,25 @@ class Plan(PlanModel):
         """The role with this identifier."""
         role: Role = self.collections["roles"][role_id]
         return role
+
+    def held_in_incident(self, role: Role, processes: Iterable[str]) -> list[Role]:
+        """The roles whose holders hold `role` in an incident that hits `processes`, each once.
+
+        A role held per incident (`held_in_incident_by`) is the owner roles of those processes, or the
+        head roles of their departments; any other role holds itself. References the plan lacks (a
+        validator error) are skipped.
+        """
+        if role.held_in_incident_by is None:
+            return [role]
+        known = self.collections["processes"]
+        hit = [known[process] for process in processes if process in known]
+        if role.held_in_incident_by == "owners-of-hit-processes":
+            ids = [process.owner for process in hit]
+        else:
+            departments = self.collections["departments"]
+            ids = [departments[p.department].head for p in hit if p.department in departments]
+        roles = self.collections["roles"]
+        return [roles[i] for i in dict.fromkeys(i for i in ids if i is not None) if i in roles]
 
     def holders(self, role: Role) -> Iterator[str]:
         """The people who hold a role, primary first, following `held_by` to the role that holds it.

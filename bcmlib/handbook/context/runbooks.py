@@ -24,11 +24,6 @@ def role_runbook(plan: Plan, role: Role, shared: Runbooks) -> dict[str, Any]:
     return {"role": role, "holders": parts["holders"], "runbook": parts, "steps": shared.steps}
 
 
-def _process_owners(plan: Plan) -> list[Role]:
-    owners = dict.fromkeys(process.owner for process in plan.processes if process.owner)
-    return [plan.role(owner) for owner in owners if owner in plan.collections["roles"]]
-
-
 def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, Any]:
     """What a role's runbook says: holders, duties by level, first actions, processes and flow steps.
 
@@ -39,8 +34,15 @@ def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, A
         "holders": holders_now(plan, role),
         "held_by": plan.role(role.held_by) if role.held_by else None,
         "carried": [other for other in plan.roles if other.held_by == role.id],
-        # A role held in an incident by the owners of the processes hit: the owner roles it can be.
-        "owners": _process_owners(plan) if role.held_in_incident_by else [],
+        # A role held per incident (by the owners, or department heads, of the processes hit): the
+        # roles it can be, whichever processes an incident hits.
+        "owners": (
+            plan.held_in_incident(role, [process.id for process in processes])
+            if role.held_in_incident_by
+            else []
+        ),
+        "committees": [committee for committee in plan.committees if role.id in committee.roles],
+        "external_reports": [report for report in plan.external_reports if report.by == role.id],
         "duties_by_level": duties(plan, role),
         "actions": actions(plan, role),
         "owned": [process for process in processes if process.owner == role.id],
