@@ -69,6 +69,21 @@ def test_crisis_levels_with_reporting(site: Path) -> None:
     ]
 
 
+def test_the_site_and_its_footer_name_the_company(site: Path) -> None:
+    home = page(site, "index.html")
+    assert home.title is not None
+    assert home.title.get_text() == "Lithera 业务连续性管理手册"
+    footer = home.find(class_="md-copyright")
+    assert footer is not None
+    assert footer.get_text(" ", strip=True).startswith("Lithera · SOP-19 业务连续性管理程序")
+
+
+def test_departments_with_their_heads(site: Path) -> None:
+    table = {row[0]: row[1:] for row in rows(page(site, "organisation.html"))}
+    assert table["管理部"][0] == "管理部负责人"
+    assert table["采购认证部"][0] == "采购认证部负责人"
+
+
 def test_each_generated_page_knows_the_yaml_file_it_comes_from(company_plan: Plan) -> None:
     report = validate(company_plan, today=date(2026, 11, 24))
     sources = {p.path: p.source for p in render_handbook(company_plan, report, date(2026, 11, 24))}

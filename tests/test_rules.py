@@ -170,6 +170,24 @@ def _backed_up_every(*every: str | None) -> Mutation:
     return mutate
 
 
+def _head_of_affected_department(data: dict[str, Any]) -> None:
+    data["departments"] = [{"id": "production", "name": "生产部", "head": "role-1"}]
+    data["roles"][3].update(primary=None, backups=[], held_in_incident_by="heads-of-hit-departments")
+
+
+def _report_to(contacts: list[dict[str, Any]], within: str | None) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        data["external_parties"] = [
+            {"id": "bureau", "name": "应急管理局", "kind": "authority", "contacts": contacts}
+        ]
+        report = {"id": "accident", "to": "bureau", "when": "危化品事故", "by": "role-0"}
+        data["external_reports"] = [report | ({"within": within} if within else {})]
+
+    return mutate
+
+
+_BUREAU_PHONE = [{"channel": "landline", "value": "12350", "personal": False}]
+
 CASES: dict[str, tuple[Mutation, str]] = {
     "REF001": (lambda d: _role(d).update(backups=["nobody"]), "nobody"),
     "REF002": (lambda d: d["people"].append(dict(d["people"][0])), "ann"),
@@ -225,6 +243,10 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "WAI003": (_permanent("2026-06-30"), "2026-06-30"),
     "BAK003": (_backed_up_every("1d", "1w"), "出货"),
     "BAK004": (_backed_up_every(None, None), "ERP 数据"),
+    "ORG001": (lambda d: d.update(committees=[{"id": "wg", "name": "工作小组"}]), "工作小组"),
+    "ORG002": (_head_of_affected_department, "出货"),
+    "EXT001": (_report_to(_BUREAU_PHONE, None), "应急管理局"),
+    "EXT002": (_report_to([], "1h"), "应急管理局"),
 }
 
 

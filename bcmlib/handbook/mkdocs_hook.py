@@ -103,6 +103,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     polyfills = [*POLYFILLS, *config.extra.get("polyfills", [])]
     # Every page's footer names the plan version it was built from; MkDocs prints it unescaped.
     config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
+    company = handbook.plan.company
+    if company is not None:
+        # The site's title names the company; the configured title stays the handbook's kind.
+        config.site_name = translate(
+            "handbook.site_name", handbook.lang, company=company.title, title=config.site_name
+        )
     lang = handbook.lang
     config.extra["bcm"] = {
         key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")

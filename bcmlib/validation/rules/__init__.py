@@ -3,6 +3,7 @@
 from bcmlib.validation.rules import (
     exercises,
     governance,
+    organisation,
     processes,
     references,
     response,
@@ -11,4 +12,14 @@ from bcmlib.validation.rules import (
     workflow,
 )
 
-__all__ = ["exercises", "governance", "processes", "references", "response", "roles", "upkeep", "workflow"]
+__all__ = [
+    "exercises",
+    "governance",
+    "organisation",
+    "processes",
+    "references",
+    "response",
+    "roles",
+    "upkeep",
+    "workflow",
+]
