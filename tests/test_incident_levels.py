@@ -260,3 +260,11 @@ def test_a_level_id_with_a_space_is_refused_at_its_line(tmp_path: Path) -> None:
     assert f"{folder / 'crisis.yaml'}:" in result.stderr
     assert "危机级别的标识只能由字母（任何文字）、数字和中间的连字符组成" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_help_of_level_lists_the_plans_levels(tmp_path: Path) -> None:
+    folder = plan_with_levels(tmp_path, COLOURS)
+    result = CliRunner().invoke(cli, ["incident", "open", "--help"], env={"BCM_PLAN": str(folder)})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "most severe first: 1. level 红 (红色预警), 2. level 橙 (橙色预警), 3. level 黄" in text

@@ -5,8 +5,10 @@ The views of the same log (status, review, diagram) are in `incident_views`.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,11 +19,12 @@ from bcmlib.i18n import Lang, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import item_key, resolve_items
-from bcmlib.incident.levels import parse_level
+from bcmlib.incident.levels import level_choices, parse_level
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.names import resolve_named
 from bcmlib.incident.succession import resolve_person
 from bcmlib.incident.workflow import Attempt, Incident
+from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
 
 __all__ = ["incident"]
@@ -45,9 +48,29 @@ def _scenario(plan: Plan, text: str | None) -> str | None:
     return resolve_named(known, text, "incident.unknown_scenario")
 
 
+class _LevelOption(click.Option):
+    """`--level`, whose help lists the levels of the plan that `BCM_PLAN` or the default `plan` names.
+
+    The help is shown before `--plan` is read, so a plan given on the command line is not the one listed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.general_help = self.help or ""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        plan, _ = read_plan(Path(os.environ.get("BCM_PLAN") or "plan"))
+        self.help = self.general_help
+        if plan is not None and plan.crisis_levels:
+            levels = translate("incident.levels_in_plan", "en", known=level_choices(plan))
+            self.help = f"{self.general_help} {levels}"
+        return super().get_help_record(ctx)
+
+
 @incident.command("open")
 @click.option(
     "--level",
+    cls=_LevelOption,
     required=True,
     help="The crisis level first assessed, as the plan's crisis_levels name it: identifier (with or without "
     "级 or 'level'), name, or place in the list, 1 being the most severe.",
