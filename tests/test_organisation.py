@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -9,8 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from bcmlib import PlanLoadError, load_plan, validate
+from bcmlib.cli import cli
 from bcmlib.handbook.pages import render_handbook
 from bcmlib.handbook.printing import footer_text
 from bcmlib.i18n import Lang
@@ -211,3 +214,69 @@ def test_the_head_of_the_affected_department_is_resolved_per_incident(
     # The head confirms: the record says which role they acted as.
     incident.fire(Attempt("assess", confirmer, at))
     assert incident.records[-1].acting_as in {"finance-head", "marketing-head"}
+
+
+def _company_reporting_out(folder: Path) -> Path:
+    """The company's plan with an invented authority, owed a report at level II within an hour."""
+    shutil.copytree(PLAN_DIR, folder)
+    outside = {
+        "external_parties": [
+            {
+                "id": "bureau",
+                "name": "区应急管理局",
+                "kind": "authority",
+                "contacts": [{"channel": "landline", "value": "021-5555 0100", "personal": False}],
+            }
+        ],
+        "external_reports": [
+            {
+                "id": "accident",
+                "to": "bureau",
+                "when": "危险化学品事故",
+                "levels": ["II"],
+                "within": "1h",
+                "by": "admin-head",
+            },
+            {"id": "only-at-i", "to": "bureau", "when": "特别重大事故", "levels": ["I"], "by": "admin-head"},
+        ],
+    }
+    (folder / "outside.yaml").write_text(yaml.safe_dump(outside, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_the_incident_status_lists_the_reports_owed_outside(tmp_path: Path) -> None:
+    plan = ("--plan", str(_company_reporting_out(tmp_path / "plan")))
+    log = str(tmp_path / "incident.jsonl")
+    opened = CliRunner().invoke(
+        cli,
+        [
+            "incident",
+            "open",
+            "--level",
+            "II",
+            "--by",
+            "王婧",
+            "--at",
+            "2026-11-24T09:00+08:00",
+            "--log",
+            log,
+            *plan,
+        ],
+    )
+    assert opened.exit_code == 0, opened.stderr
+    status = CliRunner().invoke(
+        cli, ["incident", "status", "--at", "2026-11-24T09:30+08:00", "--log", log, *plan]
+    )
+    assert status.exit_code == 0, status.stderr
+    assert (
+        "危险化学品事故 — 须在 2026-11-24 10:00 前由「管理部负责人」报告 区应急管理局（021-5555 0100）"
+        in status.stdout
+    )
+    assert "特别重大事故" not in status.stdout  # owed at level I only
+    late = CliRunner().invoke(
+        cli, ["incident", "status", "--at", "2026-11-24T10:30+08:00", "--log", log, "--format", "json", *plan]
+    )
+    owed = json.loads(late.stdout)["external_reports"]
+    assert [(duty["id"], duty["due"], duty["phones"]) for duty in owed] == [
+        ("accident", "2026-11-24T10:00:00+08:00", ["021-5555 0100"])
+    ]

@@ -25,12 +25,14 @@ from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.levels import level_ids
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.succession import Absence, holding
-from bcmlib.models import CrisisLevel, Plan, Role, WorkflowTransition
+from bcmlib.models import CrisisLevel, ExternalParty, ExternalReport, Plan, Role, WorkflowTransition
 
 __all__ = [
+    "ExternalDuty",
     "LevelStretch",
     "ReportDuty",
     "ReportOutcome",
+    "external_duties",
     "in_order",
     "level_stretches",
     "recipient_for",
@@ -186,6 +188,55 @@ def recipient_for(
             return role, person
         found.extend([(role, person)] if person is not None else [])
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class ExternalDuty:
+    """A report owed to a party outside the company (`Plan.external_reports`), and from when."""
+
+    report: ExternalReport
+    party: ExternalParty
+    arose_at: datetime
+    """When the incident opened, or, for a report owed at some levels only, first reached one of them."""
+
+    @property
+    def due(self) -> datetime | None:
+        """When the report is due; None where the plan sets no deadline."""
+        return None if self.report.within is None else self.arose_at + self.report.within
+
+
+def external_duties(plan: Plan, records: Sequence[LogRecord], scenario: str | None) -> list[ExternalDuty]:
+    """The reports outside the company an incident owes, by its levels so far and its scenario's risk.
+
+    A report for some risk categories is owed when the scenario (a risk scenario, or the risk a drill
+    scenario rehearses) is of one of them, or of a sub-type of one. The log holds no trigger for such a
+    report: whether it was made is for the reporting role to say, so each stays listed with its deadline.
+    """
+    categories = _categories(plan, scenario)
+    reached: dict[str, datetime] = {}
+    for record in in_order(records):
+        reached.setdefault(record.level, record.at)
+    opened = min(reached.values())
+    parties = plan.collections["external_parties"]
+    duties = []
+    for report in plan.external_reports:
+        if report.risk_categories and not categories.intersection(report.risk_categories):
+            continue
+        times = [reached[level] for level in report.levels if level in reached]
+        if report.levels and not times:
+            continue
+        duties.append(ExternalDuty(report, parties[report.to], min(times, default=opened)))
+    return duties
+
+
+def _categories(plan: Plan, scenario: str | None) -> set[str]:
+    """The risk category of an incident's scenario and, for a sub-type, the category it belongs to."""
+    drill = plan.collections["drill_scenarios"].get(scenario or "")
+    risk = plan.collections["risk_scenarios"].get((drill.risk if drill else scenario) or "")
+    if risk is None or risk.category is None:
+        return set()
+    parents = {c.id for c in plan.risk_categories if any(s.id == risk.category for s in c.subtypes)}
+    return {risk.category, *parents}
 
 
 def level_stretches(plan: Plan, records: Sequence[LogRecord]) -> list[LevelStretch]:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from bcmlib.incident.items import item_key
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
-from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, level_stretches
+from bcmlib.incident.reporting import (
+    ExternalDuty,
+    LevelStretch,
+    ReportDuty,
+    ReportOutcome,
+    external_duties,
+    level_stretches,
+)
 from bcmlib.incident.succession import (
     Absence,
     AccessState,
@@ -70,6 +77,8 @@ class IncidentStatus:
     commander: Holding
     commander_contacts: tuple[ContactChannel, ...]
     reports: tuple[ReportState, ...]
+    external: tuple[ExternalDuty, ...]
+    """The reports owed to parties outside the company, each with its deadline."""
     recovery: tuple[RecoveryState, ...]
     out: tuple[Absence, ...]
     accesses: tuple[AccessState, ...]
@@ -127,6 +136,18 @@ class IncidentStatus:
                     "outcome": report.outcome,
                 }
                 for report in self.reports
+            ],
+            "external_reports": [
+                {
+                    "id": duty.report.id,
+                    "when": duty.report.when,
+                    "to": {"id": duty.party.id, "name": duty.party.name},
+                    "phones": [c.value for c in duty.party.phones],
+                    "by": {"id": duty.report.by, "name": plan.role(duty.report.by).name},
+                    "arose_at": when(duty.arose_at),
+                    "due": when(duty.due),
+                }
+                for duty in self.external
             ],
             "recovery": [
                 {
@@ -196,6 +217,7 @@ def incident_status(incident: Incident, at: datetime) -> IncidentStatus:
         commander=commander,
         commander_contacts=tuple(plan.person(commander.person).contacts) if commander.person else (),
         reports=reports,
+        external=tuple(external_duties(plan, incident.records, opening.scenario)),
         recovery=recovery,
         out=tuple(absence for absence in incident.absences.values() if absence.person in unavailable),
         accesses=now.accesses,

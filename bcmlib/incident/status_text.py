@@ -97,6 +97,19 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             clock=Msg(f"incident.clock.{duty.clock}"),
             by=running.person_name(duty.arose_by) if duty.arose_by else "—",
         )
+    for owed in current.external:
+        late = owed.due is not None and owed.due < current.at
+        add(
+            "reports",
+            "incident.status_external." + ("late" if late else "due" if owed.due else "no_deadline"),
+            urgent=late,
+            phones=tuple(channel.value for channel in owed.party.phones),
+            when=owed.report.when,
+            role=plan.role(owed.report.by).name,
+            party=owed.party.name,
+            phones_shown=" ".join(channel.value for channel in owed.party.phones) or "—",
+            due=when(owed.due, zone) if owed.due else "—",
+        )
     for absence in current.out:
         add(
             "people",

@@ -102,7 +102,8 @@ class ExternalReport(PlanModel):
     risk_categories: list[RiskCategoryId] = []
     """The risk categories it applies to; empty, the category does not decide it."""
     within: Duration | None = None
-    """The deadline, counted from when the incident is opened; unset where the source gives none."""
+    """The deadline, counted from when the incident opens or, with `levels`, first reaches one of them;
+    unset where the source gives none."""
     by: RoleId
     """The role that makes the report."""
     source: str | None = None
