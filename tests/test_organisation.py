@@ -16,7 +16,7 @@ from bcmlib import PlanLoadError, load_plan, validate
 from bcmlib.cli import cli
 from bcmlib.handbook.pages import render_handbook
 from bcmlib.handbook.printing import footer_text
-from bcmlib.i18n import Lang
+from bcmlib.i18n import Lang, translate
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.models import Plan
 from tests.conftest import PLAN_DIR, TODAY, WritePlan
@@ -173,6 +173,7 @@ def test_the_handbook_shows_the_organisation_where_people_need_it(organised: Pla
     assert "BCM 工作小组" in pages["runbooks/roles/role-1.md"]
     assert "BCM 工作小组" not in pages["runbooks/roles/role-3.md"]
     assert "编制" in pages["governance.md"]
+    assert f"| 一号厂区 | {translate('handbook.systems.site_kinds.plant', lang)} |" in pages["systems.md"]
 
 
 def test_the_company_s_name_is_on_every_printed_page(organised: Plan) -> None:
