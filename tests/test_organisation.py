@@ -173,6 +173,8 @@ def test_the_handbook_shows_the_organisation_where_people_need_it(organised: Pla
     assert "BCM 工作小组" in pages["runbooks/roles/role-1.md"]
     assert "BCM 工作小组" not in pages["runbooks/roles/role-3.md"]
     assert "编制" in pages["governance.md"]
+    department = translate("handbook.organisation.department", lang)
+    assert f"**{department}**{translate('punctuation.colon', lang)}生产部" in pages["processes.md"]
     assert f"| 一号厂区 | {translate('handbook.systems.site_kinds.plant', lang)} |" in pages["systems.md"]
 
 
