@@ -15,6 +15,7 @@ from bcmlib.cli.coverage import coverage_command
 from bcmlib.cli.exports import calendar
 from bcmlib.cli.incident import incident
 from bcmlib.cli.incident_views import diagram, review, status
+from bcmlib.cli.init import init
 from bcmlib.cli.recovery import recovery_order_command
 from bcmlib.cli.site import build, publish
 from bcmlib.cli.succession import who_is_in_charge
@@ -94,6 +95,7 @@ cli.add_command(who_is_in_charge)
 cli.add_command(recovery_order_command)
 cli.add_command(build)
 cli.add_command(publish)
+cli.add_command(init)
 cli.add_command(diff)
 cli.add_command(calendar)
 cli.add_command(coverage_command)
