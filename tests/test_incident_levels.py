@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from bcmlib import load_plan
 from bcmlib.cli import cli
-from bcmlib.incident import IncidentError, parse_level
+from bcmlib.incident import Attempt, Incident, IncidentError, parse_level
 from tests.conftest import PLAN_DIR
+from tests.incident_driver import START
 
 DAY = "2026-11-24T{}+08:00"
 
@@ -268,3 +269,9 @@ def test_the_help_of_level_lists_the_plans_levels(tmp_path: Path) -> None:
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "most severe first: 1. level 红 (红色预警), 2. level 橙 (橙色预警), 3. level 黄" in text
+
+
+def test_the_library_opens_at_a_roman_numeral_written_either_way(tmp_path: Path) -> None:
+    incident = Incident(load_plan(plan_with_levels(tmp_path, ROMAN)))
+    incident.fire(Attempt("alert", None, START, level="II"))
+    assert (incident.records[0].level, incident.crisis_level.name) == ("Ⅱ", "较大危机")

@@ -55,8 +55,8 @@ class Attempt:
     processes: tuple[str, ...] = ()
     """Processes hit or restored; for `hit`, also `systems/…`, `sites/…` or `suppliers/…`."""
     level: str | None = None
-    """The identifier of the plan's level to open at (first trigger only); `parse_level` reads what people
-    type."""
+    """The identifier of the plan's level to open at (first trigger only), a Roman numeral either way;
+    `parse_level` reads what people type."""
     scenario: str | None = None
     """The risk or drill scenario (first trigger only)."""
     drill: bool = False
@@ -427,6 +427,8 @@ class Incident:
     def _check_opening(self, attempt: Attempt) -> None:
         if attempt.level is None:
             raise IncidentError("incident.needs_level", known=level_choices(self.plan))
+        # The identifier as the plan writes it, as a log's is read: II for a plan that writes Ⅱ.
+        attempt.level = logged_level(self.plan, attempt.level) or attempt.level
         self._level_definition(attempt.level)
         collections = self.plan.collections
         scenarios = [*collections["risk_scenarios"], *collections["drill_scenarios"]]
