@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_project(target: Path, change: Callable[[dict[str, dict[str, Any]]], None] | None = None) -> Path:
-    """mkdocs.yml, docs/ and plan/ copied into `target`, the plan files changed by `change` if given."""
+    """mkdocs.yml, pages/, hooks/ and plan/ copied into `target`, the plan changed by `change` if given."""
     target.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "pages", target / "pages")
     shutil.copytree(ROOT / "hooks", target / "hooks")
     shutil.copytree(ROOT / "plan", target / "plan")
     if change is not None:

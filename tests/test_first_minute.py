@@ -19,7 +19,7 @@ from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import Plan
 from bcmlib.response.checklists import banded, checklist, scenarios
 from tests.browser import open_page
-from tests.handbook_site import PHONES, ROOT, UNDIALABLE, page
+from tests.handbook_site import PHONES, UNDIALABLE, page
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 TODAY = date(2026, 12, 1)
@@ -140,17 +140,16 @@ def test_every_person_s_runbook_opens_with_what_to_do(stepped_site: Path) -> Non
 
 def test_no_page_for_staff_shows_an_identifier_or_a_command(site: Path, company_plan: Plan) -> None:
     # Staff read names. Identifiers, the plan's spelling of durations and CLI commands are for those who
-    # edit the YAML and run the tool, whose own pages (docs/*.md) are the only place for them.
+    # edit the YAML and run the tool, whose own docs (mkdocs.tool.yml) are not part of the handbook.
     # A crisis level's identifier is its numeral (III), which is what staff call it: Ⅲ 级.
     collections = company_plan.collections
     ids = {item for name, items in collections.items() if name != "crisis_levels" for item in items}
     words = re.compile(rf"(?<![\w.-])({'|'.join(map(re.escape, ids))}|immediate|bcm [a-z]+)(?![\w.@-])")
-    tool_docs = {doc.with_suffix(".html").name for doc in (ROOT / "docs").glob("*.md")}
     shown: dict[str, set[str]] = {}
     for html in site.rglob("*.html"):
         name = html.relative_to(site).as_posix()
         article = page(site, name).select_one("article")
-        if name in tool_docs or article is None:
+        if article is None:
             continue
         for tag in article.select("script, style, svg, code"):
             tag.decompose()

@@ -92,9 +92,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search")
     if search is not None:
         search.config["jieba_dict_user"] = str(write_dictionary(handbook.plan, Path(_search.name)))
-    # The tool's own pages come last, in a section of their own; they are not in the staff's search.
-    tool = {translate("handbook.nav.tool", handbook.lang): config.nav} if config.nav else None
-    config.nav = [*handbook.nav, *([tool] if tool else [])]
+    # The company's own hand-written pages (mkdocs.yml's nav) come last, in a section of their own.
+    own = {translate("handbook.nav.own", handbook.lang): config.nav} if config.nav else None
+    config.nav = [*handbook.nav, *([own] if own else [])]
     # The theme ships the site's styles and scripts, listed before a company's own extra_css and
     # extra_javascript, which can then override them.
     config.theme.dirs.insert(0, str(THEME))
