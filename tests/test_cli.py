@@ -32,7 +32,7 @@ def test_check_in_english() -> None:
     code, out, _ = run("check", str(PLAN_DIR), "--as-of", "2026-11-24", "--lang", "en")
     assert code == 0
     assert "single point of failure" in out
-    assert out.strip().endswith("0 error(s), 38 warning(s), 12 waived.")
+    assert out.strip().endswith("0 error(s), 39 warning(s), 12 waived.")
 
 
 def test_strict_fails_on_warnings_and_waivers() -> None:
