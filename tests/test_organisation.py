@@ -19,7 +19,7 @@ from bcmlib.handbook.printing import footer_text
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.models import Plan
-from tests.conftest import PLAN_DIR, TODAY, WritePlan
+from tests.conftest import PLAN_DIR, ROOT, TODAY, WritePlan
 from tests.incident_driver import START
 
 
@@ -283,3 +283,20 @@ def test_the_incident_status_lists_the_reports_owed_outside(tmp_path: Path) -> N
     assert [(duty["id"], duty["due"], duty["phones"]) for duty in owed] == [
         ("accident", "2026-11-24T10:00:00+08:00", ["021-5555 0100"])
     ]
+
+
+SECOND = ROOT / "tests" / "fixtures" / "second_company"
+
+
+def test_the_second_company_s_organisation_reaches_its_pages() -> None:
+    plan = load_plan(SECOND)
+    assert [committee.name for committee in plan.committees] == ["BCM 工作小组", "应急领导小组"]
+    assert not [f for f in validate(plan, today=TODAY) if f.code[:3] in ("ORG", "EXT", "REF")]
+    pages = _pages(plan, "zh")
+    # The EHS lead sits on the leadership group and owes two reports, each a call away.
+    ehs = pages["runbooks/roles/ehs-lead.md"]
+    assert "应急领导小组" in ehs
+    assert 'href="tel:02155500900"' in ehs
+    assert 'href="tel:02155500901"' in ehs
+    assert "| 生产部 | [厂长](runbooks/roles/plant-manager.md) | 方明 → 江涛 |" in pages["organisation.md"]
+    assert "**审核**" in pages["governance.md"]
