@@ -10,6 +10,7 @@ Run: .venv/bin/python -m benchmarks.handbook_build [SIZE ...]
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,7 @@ _ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BCM_PDF": "false"}
 
 def _project(folder: Path, plan: Path) -> Path:
     """A copy of the project's site set-up whose plan is `plan`."""
-    for name in ("docs", "hooks"):
+    for name in ("pages", "hooks"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     if plan != folder / "plan":
@@ -40,12 +41,12 @@ def _project(folder: Path, plan: Path) -> Path:
 
 
 def _static(project: Path, target: Path) -> Path:
-    """The same site with the generated pages written into docs/ and no hooks."""
+    """The same site with the generated pages written into pages/ and no hooks."""
     target.mkdir()
-    shutil.copytree(project / "docs", target / "docs")
+    shutil.copytree(project / "pages", target / "pages")
     handbook = prepare_handbook(project / "plan", clock.today())
     for page in handbook.pages:
-        path = target / "docs" / page.path
+        path = target / "pages" / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown + handbook.abbreviations, encoding="utf-8")
     # The same mkdocs.yml as text (its !ENV and !!python tags kept), without the hook, with the nav the
@@ -53,9 +54,9 @@ def _static(project: Path, target: Path) -> Path:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("hooks:\n  - hooks/handbook.py\n", "")
     config = config.replace('edit_uri: !ENV [BCM_EDIT_URI, "edit/main/"]', 'edit_uri: ""')
-    config = config.replace("  - plan\n  - hooks\n", "  - docs\n")
+    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     nav = yaml.safe_dump(handbook.nav, allow_unicode=True, default_flow_style=False)
-    config = config.replace("\nnav:\n", "\nnav:\n" + "".join(f"  {line}\n" for line in nav.splitlines()))
+    config += "nav:\n" + "".join(f"  {line}\n" for line in nav.splitlines())
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
 
