@@ -40,7 +40,7 @@ from bcmlib.handbook.build import (
 from bcmlib.handbook.notfound import relative_404
 from bcmlib.handbook.printing import footer_text, print_pdfs
 from bcmlib.handbook.search import search_meta, write_dictionary
-from bcmlib.i18n import translate
+from bcmlib.i18n import LANGUAGES, Lang, translate
 
 __all__ = [
     "on_config",
@@ -77,10 +77,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Where MkDocs sends a page's edit link, so the plan-health page links plan files the same way.
     repo, edit_uri = config.repo_url, config.edit_uri
     edit = urljoin(repo.rstrip("/") + "/", edit_uri) if repo and edit_uri else None
+    lang = _language(config)
     try:
         handbook = prepare_handbook(
             plan,
             clock.today(),
+            lang,
             redact=bool(config.extra.get("redact", False)),
             baseline=config.extra.get("baseline"),
             repository=Repository(root, edit),
@@ -92,6 +94,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search")
     if search is not None:
         search.config["jieba_dict_user"] = str(write_dictionary(handbook.plan, Path(_search.name)))
+        # How the language's words are told apart, unless mkdocs.yml says otherwise.
+        if not search.config["lang"]:
+            search.config["lang"] = [translate("handbook.search.lang", lang)]
+        if not search.config["separator"]:
+            search.config["separator"] = translate("handbook.search.separator", lang)
     # The company's own hand-written pages (mkdocs.yml's nav) come last, in a section of their own.
     own = {translate("handbook.nav.own", handbook.lang): config.nav} if config.nav else None
     config.nav = [*handbook.nav, *([own] if own else [])]
@@ -121,6 +128,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         polyfills += ["../versions.js", "assets/javascripts/bcm-versions.js"]
     config.extra["polyfills"] = polyfills
     return config
+
+
+def _language(config: MkDocsConfig) -> Lang:
+    """The handbook's language: mkdocs.yml's `theme.language`, which Material's own interface speaks.
+
+    One setting for both, so the generated pages, the PDFs and Material's words (search, 404, footer)
+    never disagree. Unset, it is Material's default, English.
+    """
+    chosen = config.theme.get("language")
+    for lang in LANGUAGES:
+        if chosen == lang:
+            return lang
+    # Said in every language the handbook has: none was chosen that a reader is known to read.
+    said = [translate("handbook.build.language", to, language=chosen, known=LANGUAGES) for to in LANGUAGES]
+    raise Abort("\n".join(said))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
