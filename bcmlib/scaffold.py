@@ -65,8 +65,13 @@ def scaffold(target: Path, lang: Lang, today: date, *, force: bool = False) -> S
         if destination.exists():
             done.kept.append(path)
             continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(text, encoding="utf-8")
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(text, encoding="utf-8")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            message = translate("cli.init.cannot_write", lang, path=str(destination), reason=reason)
+            raise ScaffoldError(message) from error
         done.written.append(path)
     return done
 

@@ -22,7 +22,9 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from bcmlib.cli import cli
 from tests.conftest import ROOT
 
 
@@ -266,3 +268,11 @@ def test_publish_puts_the_version_on_the_share(adopted: Adopted, tmp_path: Path)
     assert [entry["version"] for entry in versions] == ["A0"]
     assert (share / "A0" / "index.html").is_file()
     assert (share / "latest" / "assets" / "vendor" / "iframe-worker" / "shim.js").is_file()
+
+
+def test_init_says_which_file_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "plan").write_text("a file where the plan folder goes\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", "--force", "--lang", "en", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"Cannot write {tmp_path / 'plan'}" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
