@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -33,6 +34,7 @@ class Adopted:
     """The fresh environment, the plan repository `bcm init` wrote, and what its first build did."""
 
     venv: Path
+    wheel: Path
     repository: Path
     check: subprocess.CompletedProcess[str]
     build: subprocess.CompletedProcess[str]
@@ -114,7 +116,8 @@ def _ci_commands(workflow: Path, job: str) -> list[str]:
 @pytest.fixture(scope="module")
 def adopted(tmp_path_factory: pytest.TempPathFactory) -> Adopted:
     folder = tmp_path_factory.mktemp("adoption")
-    venv = _venv(folder, _wheel(folder))
+    wheel = _wheel(folder)
+    venv = _venv(folder, wheel)
     repository = folder / "acme-bcm"
     init = _run([str(venv / "bin" / "bcm"), "init", str(repository)], folder, venv)
     assert init.returncode == 0, init.stderr
@@ -123,7 +126,16 @@ def adopted(tmp_path_factory: pytest.TempPathFactory) -> Adopted:
         _run(line.split(), repository, venv)
         for line in _ci_commands(repository / ".github" / "workflows" / "handbook.yml", "handbook")
     )
-    return Adopted(venv, repository, check, build)
+    return Adopted(venv, wheel, repository, check, build)
+
+
+def test_the_wheel_holds_every_file_of_the_package(adopted: Adopted) -> None:
+    # Templates, theme, scaffold, the shim's licence: whatever package data pyproject.toml leaves out,
+    # an installed tool lacks.
+    source = adopted.wheel.parent / "source"
+    files = {path.relative_to(source).as_posix() for path in (source / "bcmlib").rglob("*") if path.is_file()}
+    with zipfile.ZipFile(adopted.wheel) as wheel:
+        assert files <= set(wheel.namelist())
 
 
 def test_the_tool_runs_from_the_wheel_in_the_fresh_venv(adopted: Adopted) -> None:
