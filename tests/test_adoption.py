@@ -187,6 +187,19 @@ def test_init_refuses_a_folder_that_holds_anything(adopted: Adopted) -> None:
     assert (adopted.repository / "plan" / "people.yaml").read_bytes() == before
 
 
+def test_the_pre_commit_hook_checks_the_plan(adopted: Adopted) -> None:
+    config = yaml.safe_load((adopted.repository / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ((hook,),) = [repo["hooks"] for repo in config["repos"]]
+    assert re.search(hook["files"], "plan/people.yaml")
+    assert adopted.run(*hook["entry"].split()).returncode == 0
+    broken = adopted.repository / "plan" / "broken.yaml"
+    broken.write_text("roles: [\n", encoding="utf-8")
+    try:
+        assert adopted.run(*hook["entry"].split()).returncode == 1
+    finally:
+        broken.unlink()
+
+
 def test_check_passes_and_names_every_placeholder_left(adopted: Adopted) -> None:
     assert adopted.check.returncode == 0, adopted.check.stdout + adopted.check.stderr
     assert _placeholders(adopted.repository / "plan", "待填写") == _reported(adopted.check.stdout)
