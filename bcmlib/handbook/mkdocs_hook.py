@@ -4,9 +4,9 @@ A handbook's mkdocs.yml loads them through a one-line file, `hooks/handbook.py`,
 module: MkDocs takes hooks by path only, and the code stays in the installed package.
 
 The plan folder is BCM_PLAN (which `bcm build --plan` sets) or else `extra.plan` in mkdocs.yml (default
-`plan`, relative to mkdocs.yml or absolute), anywhere; `extra.redact` leaves personal contact channels out. Built by `mike deploy` (which sets MIKE_DOCS_VERSION), the site
-gets Material's version selector, made to work from a file share by `versions.js`, which `bcm publish`
-writes at the published site's root.
+`plan`, relative to mkdocs.yml or absolute), anywhere; `extra.redact` leaves personal contact channels
+out. Built by `mike deploy` (which sets MIKE_DOCS_VERSION), the site gets Material's version selector,
+made to work from a file share by `versions.js`, which `bcm publish` writes at the published site's root.
 """
 
 from __future__ import annotations
