@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,31 @@ def test_an_unknown_language_stops_the_build_and_says_which_there_are(tmp_path: 
     for lang in LANGUAGES:
         assert translate("handbook.build.language", lang, language="de", known=LANGUAGES) in said
     assert "Traceback" not in said
+
+
+def test_publish_writes_the_start_page_in_the_handbook_s_language(tmp_path: Path) -> None:
+    repository = english_project(tmp_path / "repository", ENGLISH_PLAN)
+
+    def git(*args: str) -> None:
+        who = ["-c", "user.name=BCM Coordinator", "-c", "user.email=bcm@example.com"]
+        subprocess.run(["git", *who, *args], cwd=repository, check=True, capture_output=True)
+
+    # A branch as mike leaves it after one deployment, so publishing needs no build.
+    git("init", "--quiet", "--initial-branch", "gh-pages")
+    (repository / "v1").mkdir()
+    (repository / "v1" / "index.html").write_text("<title>v1</title>", encoding="utf-8")
+    versions = [{"version": "v1", "title": "v1 (2026-01-05)", "aliases": ["latest"]}]
+    (repository / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
+    git("add", "v1", "versions.json")
+    git("commit", "--quiet", "--message", "Deployed v1")
+    share = tmp_path / "share"
+    args = ["publish", "--no-deploy", "--to", str(share), "--config", str(repository / "mkdocs.yml")]
+    result = CliRunner().invoke(cli, [*args, "--plan", str(ENGLISH_PLAN)])
+    assert result.exit_code == 0, result.output
+    start = (share / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in start
+    assert translate("handbook.version.open", "en") in start
+    assert not CHINESE.search(start)
 
 
 def test_english_findings_carry_english_punctuation() -> None:

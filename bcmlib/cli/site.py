@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import click
+from mkdocs.config import load_config
+from mkdocs.exceptions import ConfigurationError
 
 from bcmlib import clock
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
-from bcmlib.handbook.build import PLAN_ENV
+from bcmlib.handbook.build import PLAN_ENV, HandbookError, handbook_language
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
@@ -73,13 +75,21 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
 
     The version is the last row of the plan's revision history; it becomes `latest`, and each version
     deployed before stays browsable. Readers of TARGET see the old site until the new one is complete.
+    The version titles and the start page speak the handbook's language, as mkdocs.yml's
+    theme.language says; --lang is the language of this command's own messages.
     """
-    release = release_of(checked_plan(plan_path, lang), lang)
+    try:
+        # As the build reads mkdocs.yml: its !ENV values, an INHERIT, Material's default language.
+        site = handbook_language(load_config(config_file=str(config)).theme.get("language"))
+    except (ConfigurationError, HandbookError) as error:
+        echo(f"bcm: {error}", err=True)
+        sys.exit(1)
+    release = release_of(checked_plan(plan_path, lang), site)
     try:
         if not no_deploy:
             deploy(release, config=config.absolute(), branch=branch, plan=plan_path)
             echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
-        versions = publish_branch(branch, target, repository=config.absolute().parent, lang=lang)
+        versions = publish_branch(branch, target, repository=config.absolute().parent, lang=site)
     except PublishError as error:
         echo(f"bcm: {error}", err=True)
         sys.exit(1)

@@ -12,7 +12,7 @@ from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.handbook.pages import HandbookPage, Repository, page_title, render_handbook
 from bcmlib.handbook.printing import Layout, PrintJob, Section, footer_text, print_document, relink
-from bcmlib.i18n import Lang, translate
+from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.loading.loader import read_plan
 from bcmlib.loading.revisions import RevisionError, is_git_revision, read_plan_at
 from bcmlib.models import Plan
@@ -31,6 +31,7 @@ __all__ = [
     "Handbook",
     "HandbookError",
     "abbreviations",
+    "handbook_language",
     "prepare_handbook",
     "print_jobs",
 ]
@@ -98,6 +99,20 @@ class Handbook:
     def admin_binder(self) -> list[HandbookPage]:
         """The pages of the coordinator's binder, kept apart from the one read in a crisis."""
         return [page for page in self.pages if page.part == "coordinator"]
+
+
+def handbook_language(chosen: object) -> Lang:
+    """The handbook's language from mkdocs.yml's `theme.language`, which Material's own words follow too.
+
+    One setting for both, so the generated pages, the PDFs and Material's words (search box, 404 page)
+    never disagree; unset, it is Material's default, English. Any other value raises `HandbookError`,
+    said in every language the handbook has, since none was chosen that the reader is known to read.
+    """
+    for lang in LANGUAGES:
+        if chosen == lang:
+            return lang
+    said = [translate("handbook.build.language", to, language=chosen, known=LANGUAGES) for to in LANGUAGES]
+    raise HandbookError("\n".join(said))
 
 
 def prepare_handbook(

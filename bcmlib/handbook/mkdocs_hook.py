@@ -34,13 +34,14 @@ from bcmlib.handbook.build import (
     THEME,
     Handbook,
     HandbookError,
+    handbook_language,
     prepare_handbook,
     print_jobs,
 )
 from bcmlib.handbook.notfound import relative_404
 from bcmlib.handbook.printing import footer_text, print_pdfs
 from bcmlib.handbook.search import search_meta, write_dictionary
-from bcmlib.i18n import LANGUAGES, Lang, translate
+from bcmlib.i18n import translate
 
 __all__ = [
     "on_config",
@@ -77,8 +78,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Where MkDocs sends a page's edit link, so the plan-health page links plan files the same way.
     repo, edit_uri = config.repo_url, config.edit_uri
     edit = urljoin(repo.rstrip("/") + "/", edit_uri) if repo and edit_uri else None
-    lang = _language(config)
     try:
+        lang = handbook_language(config.theme.get("language"))
         handbook = prepare_handbook(
             plan,
             clock.today(),
@@ -116,7 +117,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = translate(
             "handbook.site_name", handbook.lang, company=company.title, title=config.site_name
         )
-    lang = handbook.lang
     config.extra["bcm"] = {
         key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")
     }
@@ -128,21 +128,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         polyfills += ["../versions.js", "assets/javascripts/bcm-versions.js"]
     config.extra["polyfills"] = polyfills
     return config
-
-
-def _language(config: MkDocsConfig) -> Lang:
-    """The handbook's language: mkdocs.yml's `theme.language`, which Material's own interface speaks.
-
-    One setting for both, so the generated pages, the PDFs and Material's words (search, 404, footer)
-    never disagree. Unset, it is Material's default, English.
-    """
-    chosen = config.theme.get("language")
-    for lang in LANGUAGES:
-        if chosen == lang:
-            return lang
-    # Said in every language the handbook has: none was chosen that a reader is known to read.
-    said = [translate("handbook.build.language", to, language=chosen, known=LANGUAGES) for to in LANGUAGES]
-    raise Abort("\n".join(said))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
