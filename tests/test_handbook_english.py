@@ -232,6 +232,20 @@ def test_english_findings_carry_english_punctuation() -> None:
     assert not CHINESE.search(coverage.stdout)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        # Late enough that every dated finding is overdue and every waiver has expired.
+        ["check", str(PLAN_DIR), "--as-of", "2028-01-01"],
+        ["coverage", "--plan", str(PLAN_DIR)],
+    ],
+)
+def test_english_messages_about_the_example_plan_say_in_chinese_only_its_words(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert result.stdout
+    assert _not_the_plans(result.stdout + result.stderr, _plan_words()) == []
+
+
 def test_english_catalogue_is_english() -> None:
     # One character may stand as an example of what a plan may write (a level named 红); two in a row
     # are Chinese words left untranslated, and a full-width mark is Chinese punctuation.
