@@ -246,6 +246,24 @@ def test_english_messages_about_the_example_plan_say_in_chinese_only_its_words(a
     assert _not_the_plans(result.stdout + result.stderr, _plan_words()) == []
 
 
+def test_an_incident_s_status_page_in_english_says_in_chinese_only_the_plans_words(tmp_path: Path) -> None:
+    log = str(tmp_path / "incident.jsonl")
+    common = ["--log", log, "--plan", str(PLAN_DIR), "--lang", "en"]
+    opened = ["incident", "open", "--level", "2", "--by", "kc", "--hit", "customer-shipping"]
+    for args in [
+        [*opened, "--as-of", "2026-12-01T12:00:00+08:00"],
+        ["incident", "fire", "assess", "--by", "robert", "--as-of", "2026-12-01T12:05:00+08:00"],
+    ]:
+        assert CliRunner().invoke(cli, [*args, *common]).exit_code == 0
+    status = ["incident", "status", "--format", "html", "--as-of", "2026-12-01T12:10:00+08:00"]
+    result = CliRunner().invoke(cli, [*status, *common])
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(result.stdout, "html.parser")
+    assert soup.html is not None
+    assert soup.html.get("lang") == "en"
+    assert _not_the_plans(soup.get_text(), _plan_words()) == []
+
+
 def test_english_catalogue_is_english() -> None:
     # One character may stand as an example of what a plan may write (a level named 红); two in a row
     # are Chinese words left untranslated, and a full-width mark is Chinese punctuation.
