@@ -5,7 +5,8 @@ own words stay Chinese, so every Chinese character or full-width mark left on a 
 And a small plan written in English (tests/fixtures/english), whose handbook holds no Chinese character
 at all. Its wallet card is compared with tests/golden/wallet-card.en.html; after a deliberate change to
 the card, rewrite that file with `BCM_UPDATE_GOLDEN=1 pytest tests/test_handbook_english.py -k golden`
-and review its diff before committing it.
+and review its diff before committing it. The commands' English messages, `bcm publish`'s start page
+and an incident's status page are held to the same rule.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ CHINESE = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf9
 """A Han character (or a Kangxi radical, as a PDF font may give one back), or a CJK or full-width mark."""
 SITE_NAME = "Business continuity handbook"
 _BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "div", "summary", "figcaption")
+"""The elements whose text ends where the next one's begins, as a reader sees it."""
 
 
 def english_project(folder: Path, plan: Path, language: str = "en") -> Path:
