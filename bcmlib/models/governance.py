@@ -111,8 +111,6 @@ class Training(PlanModel):
     """Who completed which course, and when."""
     record_form: FormId | None = None
     """The form a completed course is recorded on."""
-    record_form: FormId | None = None
-    """The form a completed course is recorded on."""
 
     @property
     def total(self) -> timedelta:
