@@ -29,7 +29,7 @@ def _at(minutes: float) -> datetime:
 
 def _open(plan: Plan, level: str, *hit: str, by: str | None = "sheng-zhuanhong") -> Incident:
     incident = Incident(plan)
-    incident.fire(Attempt("alert", by, START, level=level, processes=hit))  # type: ignore[arg-type]
+    incident.fire(Attempt("alert", by, START, level=level, processes=hit))
     return incident
 
 

@@ -19,6 +19,7 @@ from bcmlib.handbook.printing import footer_text
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.models import Plan
+from bcmlib.response.checklists import banded, every_checklist
 from tests.conftest import PLAN_DIR, ROOT, TODAY, WritePlan
 from tests.incident_driver import START
 
@@ -300,3 +301,48 @@ def test_the_second_company_s_organisation_reaches_its_pages() -> None:
     assert 'href="tel:02155500901"' in ehs
     assert "| 生产部 | [厂长](runbooks/roles/plant-manager.md) | 方明 → 江涛 |" in pages["organisation.md"]
     assert "**审核**" in pages["governance.md"]
+
+
+def test_a_report_owed_outside_is_among_its_reporter_s_first_actions(organised: Plan) -> None:
+    # Cy holds role-2, which reports a chemical accident to the authority within an hour: the top of
+    # Cy's own runbook (what the binder prints) says so, with the authority's number to tap.
+    runbook = _pages(organised, "zh")["runbooks/people/cy.md"]
+    first = runbook.split("\n## ", 2)[1]
+    assert "危险化学品事故" in first
+    assert 'href="tel:02155550100"' in first
+    assert "危险化学品事故" not in _pages(organised, "zh")["runbooks/people/bob.md"].split("\n## ", 2)[1]
+
+
+def test_a_report_narrowed_to_a_category_is_owed_only_in_its_scenarios(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    data = _organised(plan_data)
+    data["risk_categories"] = [
+        {
+            "id": "safety",
+            "name": "安全危机",
+            "description": "d",
+            "subtypes": [{"id": "chemical", "name": "危化品事故", "description": "d"}],
+        },
+        {"id": "it", "name": "信息危机", "description": "d"},
+    ]
+    data["risk_treatments"] = [
+        {"id": "reduce", "name": "降低", "description": "d", "impact": "high", "likelihood": "high"}
+    ]
+    scenario = {"level": "high", "frequency": "1y", "treatment": "reduce"}
+    data["risk_scenarios"] = [
+        {**scenario, "id": "leak", "name": "储罐泄漏", "category": "chemical"},
+        {**scenario, "id": "outage", "name": "系统宕机", "category": "it"},
+    ]
+    data["external_reports"][0]["risk_categories"] = ["safety"]
+    plan = load_plan(write_plan(data))
+    owed = {
+        scenario.name: [step.kind for step in steps if step.kind == "external"]
+        for scenario, steps in every_checklist(plan)
+    }
+    assert owed == {"储罐泄漏": ["external"], "系统宕机": []}
+    # Within the hour: the first hour's band of the checklist, where the one who reports reads it.
+    (leak,) = [steps for scenario, steps in every_checklist(plan) if scenario.name == "储罐泄漏"]
+    assert [band for band, listed in banded(leak) if any(s.kind == "external" for s in listed)] == [
+        "first_hour"
+    ]

@@ -1,10 +1,11 @@
 """Each scenario's checklist: what to do, who does it and by when, on a time axis from the event.
 
 A checklist is the plan's own data, never invented: the call tree's first calls, each crisis level's
-report, the responses the scenario's risk names (an emergency access that opens after a week, a chain
-of decision), the plan's checklist steps, and the recovery of what the scenario hits and what depends on
-it, in the one recovery order. A scenario that yields nothing beyond the calls and reports is thin: the
-validator reports it, and the page says so.
+report, the reports owed outside the company (to an authority, say) where they apply, the responses
+the scenario's risk names (an emergency access that opens after a week, a chain of decision), the
+plan's checklist steps, and the recovery of what the scenario hits and what depends on it, in the one
+recovery order. A scenario that yields nothing beyond the calls and reports is thin: the validator
+reports it, and the page says so.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bcmlib.models import (
     DrillScenario,
     Duration,
     EmergencyAccess,
+    ExternalReport,
     Plan,
     Process,
     RiskScenario,
@@ -44,8 +46,10 @@ __all__ = [
     "thin",
 ]
 
-StepKind = Literal["call", "report", "access", "decide", "step", "recover"]
-Subject = CallLink | CrisisLevel | EmergencyAccess | DecisionChain | ChecklistStep | RecoveryItem
+StepKind = Literal["call", "report", "external", "access", "decide", "step", "recover"]
+Subject = (
+    CallLink | CrisisLevel | ExternalReport | EmergencyAccess | DecisionChain | ChecklistStep | RecoveryItem
+)
 
 Band = Literal["first_15m", "first_hour", "first_day", "later", "untimed"]
 BANDS: tuple[tuple[Band, timedelta], ...] = (
@@ -126,7 +130,7 @@ def every_checklist(plan: Plan) -> list[tuple[Scenario, list[Step]]]:
 
 def thin(steps: list[Step]) -> bool:
     """Whether a checklist says nothing beyond whom to call and report to."""
-    return not any(step.kind not in ("call", "report") for step in steps)
+    return not any(step.kind not in ("call", "report", "external") for step in steps)
 
 
 def band_of(within: timedelta | None) -> Band:
@@ -173,6 +177,9 @@ def _own_steps(plan: Plan, scenario: Scenario) -> Iterator[Step]:
     for level in plan.crisis_levels:
         if level.report_to:
             yield Step("report", level.report_within, _role(plan, level.confirmed_by), level)
+    for duty in plan.external_reports:
+        if _owed_in(plan, duty, scenario):
+            yield Step("external", duty.within, _role(plan, duty.by), duty)
     for response in scenario.risk.responses if scenario.risk else []:
         if isinstance(response, EmergencyAccess):
             yield Step("access", response.after, None, response)
@@ -180,6 +187,22 @@ def _own_steps(plan: Plan, scenario: Scenario) -> Iterator[Step]:
             yield Step("decide", None, None, response)
     for step in scenario.steps:
         yield Step("step", step.within, _role(plan, step.by), step)
+
+
+def _owed_in(plan: Plan, duty: ExternalReport, scenario: Scenario) -> bool:
+    """Whether a report outside the company may be owed in `scenario`.
+
+    It is when the duty names no category, or names the scenario's risk's category (or the category its
+    sub-type belongs to). A duty narrowed to categories is left out of a scenario of no known category:
+    a drill of its own says nothing of what kind of crisis it is.
+    """
+    if not duty.risk_categories:
+        return True
+    category = scenario.risk.category if scenario.risk else None
+    if category is None:
+        return False
+    parents = {c.id for c in plan.risk_categories if any(sub.id == category for sub in c.subtypes)}
+    return bool({category, *parents} & set(duty.risk_categories))
 
 
 def _recovery(plan: Plan, hits: Dependencies) -> Iterator[Step]:

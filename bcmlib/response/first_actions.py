@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bcmlib.incident.levels import by_severity
 from bcmlib.incident.recovery import RecoveryItem
-from bcmlib.models import CallLink, FlowStep, Person, Plan, Role, SafetyStep
+from bcmlib.models import CallLink, ExternalReport, FlowStep, Person, Plan, Role, SafetyStep
 from bcmlib.response.checklists import Scenario, Step
 from bcmlib.response.duties import Action, actions
 
@@ -27,11 +27,23 @@ class FirstActions:
     """The scenario checklist steps their roles do, with the scenario each belongs to."""
     triggers: list[Action]
     """The triggers of the incident workflow their roles fire."""
+    reports_out: list[ExternalReport]
+    """The reports their roles owe outside the company (to an authority, say), whatever the scenario:
+    a legal deadline does not wait for the event to match one of the plan's scenarios."""
     recovery: list[RecoveryItem]
     """The processes their roles own, in the handbook's recovery order."""
 
     def __bool__(self) -> bool:
-        return any((self.safety, self.calls, self.flow, self.steps, self.triggers, self.recovery))
+        parts = (
+            self.safety,
+            self.calls,
+            self.flow,
+            self.steps,
+            self.triggers,
+            self.reports_out,
+            self.recovery,
+        )
+        return any(parts)
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,7 @@ def first_actions(plan: Plan, person: Person, index: Everyone) -> FirstActions:
         flow=[step for step in plan.incident_flow if step.by in ids],
         steps=_first_of_each([(scenario, step) for _, scenario, step in steps]),
         triggers=sorted(triggers.values(), key=lambda action: workflow.index(action.transition.id)),
+        reports_out=[duty for duty in plan.external_reports if duty.by in ids],
         recovery=[item for _, item in owned],
     )
 
