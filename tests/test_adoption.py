@@ -269,6 +269,12 @@ def test_build_takes_a_plan_outside_the_config_folder(adopted: Adopted, tmp_path
     built = adopted.run("bcm", "build", "--no-pdf", "--plan", "../elsewhere", "--site-dir", "out", cwd=config)
     assert built.returncode == 0, built.stderr
     assert "总指挥甲" in (config / "out" / "organisation.html").read_text(encoding="utf-8")
+    # The placeholders left are findings; the page names their files by folder, not by the build
+    # machine's layout, and links no edit page outside the repository.
+    health = (config / "out" / "plan-health.html").read_text(encoding="utf-8")
+    assert "elsewhere/people.yaml:" in health
+    assert "../elsewhere" not in health
+    assert str(tmp_path) not in health
     missing = adopted.run("bcm", "build", "--plan", "../nowhere", cwd=config)
     assert missing.returncode == 2
     assert "../nowhere" in missing.stderr

@@ -241,6 +241,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "WAI001": (_waiver("2026-01-01"), "2026-01-01"),
     "WAI002": (_waiver("2027-01-01", rule="PRC001", item="processes/ship"), "PRC001"),
     "WAI003": (_permanent("2026-06-30"), "2026-06-30"),
+    "PLH001": (lambda d: d["people"][0].update(name="待填写：总指挥的姓名"), "待填写：总指挥的姓名"),
     "BAK003": (_backed_up_every("1d", "1w"), "出货"),
     "BAK004": (_backed_up_every(None, None), "ERP 数据"),
     "ORG001": (lambda d: d.update(committees=[{"id": "wg", "name": "工作小组"}]), "工作小组"),

@@ -73,20 +73,22 @@ class Repository:
     edit_url: str | None = None
     """The address a file's path in the repository is appended to for its edit page; None for no links."""
 
-    def path(self, file: Path) -> str:
-        """`file`'s path in the repository, with forward slashes; `../` leads to one outside it."""
-        return Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
-
     def edit_path(self, file: Path) -> str | None:
-        """`file`'s path in the repository, for its edit link; None outside it (a plan kept elsewhere)."""
-        path = self.path(file)
+        """`file`'s path in the repository, with forward slashes; None outside it (a plan kept elsewhere)."""
+        path = Path(os.path.relpath(file.resolve(), self.root.resolve())).as_posix()
         return None if path.startswith("../") else path
 
     def where(self, location: Location) -> Markup:
-        """A place in a plan file as `plan/roles.yaml:12:5`, linked to the file's edit page if it has one."""
-        path = self.path(location.file)
-        text = inline(f"{path}:{location.line}:{location.column}" if location.line else path)
-        if self.edit_url is None or self.edit_path(location.file) is None:
+        """A place in a plan file as `plan/roles.yaml:12:5`, linked to the file's edit page if it has one.
+
+        A file outside the repository is named by its folder and name (`plan/roles.yaml`), not by
+        where the build machine keeps it, and has no edit page.
+        """
+        file = location.file.resolve()  # a plan given as ../elsewhere is named by its own folder
+        path = self.edit_path(file)
+        shown = path or f"{file.parent.name}/{file.name}"
+        text = inline(f"{shown}:{location.line}:{location.column}" if location.line else shown)
+        if self.edit_url is None or path is None:
             return text
         return Markup("[{}]({})").format(text, Markup(self.edit_url + quote(path)))
 
