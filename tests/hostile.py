@@ -48,6 +48,44 @@ def corpus() -> list[str]:
     ]
 
 
+WIDENED = "widened.yaml"
+"""The plan file `widen` adds: sections the company's plan leaves empty, so poison reaches them too."""
+
+
+def widen(files: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`files` with plain values in the sections the company's plan leaves empty or short.
+
+    Committees, outside parties and their reports, a measured KPI and labelled approvals land on pages
+    and runbooks of their own; poison only reaches text that is there.
+    """
+    files[WIDENED] = {
+        "committees": [
+            {"id": "working-group", "name": "工作小组", "chair": "bcm-commander", "members": ["bcm-deputy"]}
+        ],
+        "external_parties": [
+            {
+                "id": "authority",
+                "name": "应急管理局",
+                "kind": "authority",
+                "contacts": [{"channel": "landline", "value": "021 5555 0100", "personal": False}],
+                "note": "值班室",
+            }
+        ],
+        "external_reports": [
+            {"id": "accident", "to": "authority", "when": "事故", "within": "1h", "by": "field-commander"}
+        ],
+    }
+    governance = next(data for data in files.values() if "kpis" in data)
+    records = [{"on": "2026-06-30", "value": 90, "note": "抽查"}]
+    governance["kpis"].append(
+        {"id": "measured", "name": "实测", "target": 80, "measure": "抽查", "records": records}
+    )
+    document = next(data for data in files.values() if "document" in data)
+    for approval in document["document"]["approvals"]:
+        approval["label"] = "审核"
+    return files
+
+
 def poison(files: dict[str, dict[str, Any]]) -> int:
     """Append a payload to every free-text value of the plan files, in turn; return how many."""
     payloads = cycle(corpus())

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page
 
 from tests.handbook_site import change_plan, copy_project
-from tests.hostile import MARKER, SECRET, corpus, poison
+from tests.hostile import MARKER, SECRET, corpus, poison, widen
 
 _CATCH = """
 window.__hits = [];
@@ -60,7 +60,7 @@ def share(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     )
     folder = tmp_path_factory.mktemp("hostile")
     counted: list[int] = []
-    repository = copy_project(folder / "repo", lambda files: counted.append(poison(files)))
+    repository = copy_project(folder / "repo", lambda files: counted.append(poison(widen(files))))
     assert counted[0] > 400  # every free-text value of the company's plan
     _git(repository, "init", "--quiet", "--initial-branch", "main")
     _git(repository, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", "--all")
