@@ -164,10 +164,10 @@ def test_the_handbook_shows_the_organisation_where_people_need_it(organised: Pla
     assert "BCM 工作小组" in organisation
     assert "进行业务影响分析" in organisation
     assert "[角色0](runbooks/roles/role-0.md)" in organisation.split("BCM 工作小组")[1]
-    # The reporting role's runbook, the contacts and the crisis-level pages each carry the report,
+    # The reporting role's runbook, the contacts, crisis-level pages and wallet card each carry the report,
     # with the authority's number a tap away.
     dialled = 'href="tel:02155550100"'
-    for page in ("runbooks/roles/role-2.md", "contacts.md", "crisis-levels.md"):
+    for page in ("runbooks/roles/role-2.md", "contacts.md", "crisis-levels.md", "wallet-card.md"):
         assert "危险化学品事故" in pages[page], page
         assert dialled in pages[page], page
     # A member's runbook says which committee they sit on; others' do not.
