@@ -20,6 +20,11 @@ PLACEHOLDER_MARKERS = ("待填写", "TODO")
 @rule("PLH001", Severity.WARNING)
 def placeholder(plan: Plan, today: date) -> Iterator[Hit]:
     """A value is still a placeholder to fill in."""
+    # A filled-in plan has none: one pass over its JSON (serialised in Rust) says so at once, where
+    # walking every field in Python took a second for 10,000 roles.
+    dumped = plan.model_dump_json()
+    if not any(marker in dumped for marker in PLACEHOLDER_MARKERS):
+        return
     for value, path, item in _texts(plan, (), "plan"):
         if any(marker in value for marker in PLACEHOLDER_MARKERS):
             yield Hit(item, path, {"value": value})
