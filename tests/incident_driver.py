@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
+from click.testing import CliRunner
+
+from bcmlib.cli import cli
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.models import Plan
+from tests.conftest import PLAN_DIR
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 
@@ -65,3 +72,30 @@ def drive(plan: Plan, triggers: list[str], start: datetime = START) -> Incident:
     for minute, trigger in enumerate(triggers):
         incident.fire(attempt_for(incident, trigger, start + timedelta(minutes=minute)))
     return incident
+
+
+class Drill:
+    """One log, driven through `bcm incident` with one plan, as responders run it from the command line.
+
+    Each command runs `--at` a moment that `at` fills into `when` (by default a day and time of November
+    2026, such as `24T09:00`, at +08:00); one that should fail says so with `ok=False`.
+    """
+
+    def __init__(self, log: Path, plan: Path = PLAN_DIR, when: str = "2026-11-{}+08:00") -> None:
+        self.log = log
+        self.plan = plan
+        self.when = when
+
+    def run(self, *args: str, at: str, ok: bool = True) -> str:
+        result = CliRunner().invoke(
+            cli, [*args, "--at", self.when.format(at), "--log", str(self.log), "--plan", str(self.plan)]
+        )
+        assert (result.exit_code == 0) is ok, result.stdout + result.stderr
+        return result.stdout + result.stderr
+
+    def fire(self, trigger: str, by: str, at: str, *extra: str, ok: bool = True) -> str:
+        return self.run("incident", "fire", trigger, "--by", by, *extra, at=at, ok=ok)
+
+    def review(self, at: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.run("incident", "review", "--format", "json", at=at))
+        return data

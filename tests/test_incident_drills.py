@@ -2,35 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-from click.testing import CliRunner
-
-from bcmlib.cli import cli
-from tests.conftest import PLAN_DIR
-
-
-class Drill:
-    """One log, driven through `bcm incident` on day 2026-11-24 (+08:00), every command expected to pass."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-
-    def run(self, *args: str, at: str, ok: bool = True) -> str:
-        result = CliRunner().invoke(
-            cli, [*args, "--at", f"2026-11-{at}+08:00", "--log", str(self.log), "--plan", str(PLAN_DIR)]
-        )
-        assert (result.exit_code == 0) is ok, result.stderr
-        return result.stdout + result.stderr
-
-    def fire(self, trigger: str, by: str, at: str, *extra: str, ok: bool = True) -> str:
-        return self.run("incident", "fire", trigger, "--by", by, *extra, at=at, ok=ok)
-
-    def review(self, at: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.run("incident", "review", "--format", "json", at=at))
-        return data
+from tests.incident_driver import Drill
 
 
 def test_kc_unreachable_for_seven_days_tabletop(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from bcmlib import load_plan
 from bcmlib.cli import cli
 from bcmlib.incident import Attempt, Incident, IncidentError, parse_level
 from tests.conftest import PLAN_DIR
-from tests.incident_driver import START
+from tests.incident_driver import START, Drill
 
 DAY = "2026-11-24T{}+08:00"
 
@@ -75,30 +74,8 @@ def plan_with_levels(tmp_path: Path, levels: list[dict[str, Any]]) -> Path:
     return folder
 
 
-class Drill:
-    """One log on 2026-11-24 (+08:00), driven through `bcm incident` with one plan."""
-
-    def __init__(self, plan: Path, log: Path) -> None:
-        self.plan = plan
-        self.log = log
-
-    def run(self, *args: str, at: str, ok: bool = True) -> str:
-        result = CliRunner().invoke(
-            cli, [*args, "--at", DAY.format(at), "--log", str(self.log), "--plan", str(self.plan)]
-        )
-        assert (result.exit_code == 0) is ok, result.stdout + result.stderr
-        return result.stdout + result.stderr
-
-    def fire(self, trigger: str, by: str, at: str, *extra: str, ok: bool = True) -> str:
-        return self.run("incident", "fire", trigger, "--by", by, *extra, at=at, ok=ok)
-
-    def review(self, at: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.run("incident", "review", "--format", "json", at=at))
-        return data
-
-
 def test_a_drill_at_colour_levels_follows_the_plans_order_and_deadlines(tmp_path: Path) -> None:
-    drill = Drill(plan_with_levels(tmp_path, COLOURS), tmp_path / "fire.jsonl")
+    drill = Drill(tmp_path / "fire.jsonl", plan_with_levels(tmp_path, COLOURS), DAY)
     opened = drill.run(
         "incident", "open", "--level", "橙", "--hit", "仓库", "--drill", "--by", "盛转红", at="09:00"
     )
@@ -134,7 +111,7 @@ def test_a_drill_at_colour_levels_follows_the_plans_order_and_deadlines(tmp_path
 
 
 def test_a_drill_at_roman_levels_takes_them_however_typed(tmp_path: Path) -> None:
-    drill = Drill(plan_with_levels(tmp_path, ROMAN), tmp_path / "drill.jsonl")
+    drill = Drill(tmp_path / "drill.jsonl", plan_with_levels(tmp_path, ROMAN), DAY)
     opened = drill.run(
         "incident", "open", "--level", "III级", "--hit", "仓库", "--drill", "--by", "盛转红", at="09:00"
     )
@@ -159,11 +136,11 @@ def test_a_drill_at_roman_levels_takes_them_however_typed(tmp_path: Path) -> Non
 def test_a_log_written_at_iii_reads_with_a_plan_that_writes_it_as_the_seed_does(tmp_path: Path) -> None:
     """The company's plan writes III; once it writes Ⅲ, as its procedures print it, old logs still read."""
     log = tmp_path / "old.jsonl"
-    Drill(PLAN_DIR, log).run(
+    Drill(log, PLAN_DIR, DAY).run(
         "incident", "open", "--level", "3", "--hit", "仓库", "--by", "盛转红", at="09:00"
     )
     assert '"level":"III"' in log.read_text(encoding="utf-8")
-    drill = Drill(plan_with_levels(tmp_path, ROMAN), log)
+    drill = Drill(log, plan_with_levels(tmp_path, ROMAN), DAY)
     assert "Ⅲ 级 一般性危机" in drill.run("incident", "status", at="09:01")
     drill.fire("assess", "盛转红", "09:05")
     drill.fire("escalate", "盛转红", "09:10")
@@ -172,7 +149,7 @@ def test_a_log_written_at_iii_reads_with_a_plan_that_writes_it_as_the_seed_does(
 
 def test_a_level_the_plan_does_not_have_is_a_clear_error_in_a_log(tmp_path: Path) -> None:
     log = tmp_path / "other.jsonl"
-    Drill(PLAN_DIR, log).run("incident", "open", "--level", "II", "--by", "王婧", at="09:00")
+    Drill(log, PLAN_DIR, DAY).run("incident", "open", "--level", "II", "--by", "王婧", at="09:00")
     result = CliRunner().invoke(
         cli, ["incident", "status", "--log", str(log), "--plan", str(plan_with_levels(tmp_path, COLOURS))]
     )
