@@ -233,10 +233,7 @@ def _categories(plan: Plan, scenario: str | None) -> set[str]:
     """The risk category of an incident's scenario and, for a sub-type, the category it belongs to."""
     drill = plan.collections["drill_scenarios"].get(scenario or "")
     risk = plan.collections["risk_scenarios"].get((drill.risk if drill else scenario) or "")
-    if risk is None or risk.category is None:
-        return set()
-    parents = {c.id for c in plan.risk_categories if any(s.id == risk.category for s in c.subtypes)}
-    return {risk.category, *parents}
+    return set() if risk is None else plan.categories_of(risk)
 
 
 def level_stretches(plan: Plan, records: Sequence[LogRecord]) -> list[LevelStretch]:

@@ -193,6 +193,13 @@ class Plan(PlanModel):
         collection = "people" if isinstance(someone, Person) else "external_parties"
         return (collection, someone.id) in self._phones_withheld
 
+    def categories_of(self, risk: RiskScenario) -> set[str]:
+        """The risk category `risk` falls in and, for a sub-type, the category the sub-type belongs to."""
+        if risk.category is None:
+            return set()
+        parents = {c.id for c in self.risk_categories if any(s.id == risk.category for s in c.subtypes)}
+        return {risk.category, *parents}
+
     def strictest_rpo(self, backup: DataBackupSet) -> Process | None:
         """Of the processes using a system whose data `backup` holds, the one with the shortest RPO.
 

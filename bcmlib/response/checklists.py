@@ -198,11 +198,7 @@ def _owed_in(plan: Plan, duty: ExternalReport, scenario: Scenario) -> bool:
     """
     if not duty.risk_categories:
         return True
-    category = scenario.risk.category if scenario.risk else None
-    if category is None:
-        return False
-    parents = {c.id for c in plan.risk_categories if any(sub.id == category for sub in c.subtypes)}
-    return bool({category, *parents} & set(duty.risk_categories))
+    return scenario.risk is not None and bool(plan.categories_of(scenario.risk) & set(duty.risk_categories))
 
 
 def _recovery(plan: Plan, hits: Dependencies) -> Iterator[Step]:
