@@ -100,3 +100,20 @@ def test_terminal_escapes_in_plan_text_are_shown_not_obeyed(tmp_path: Path) -> N
     _, out, err = run("check", str(plan))
     assert "\x1b" not in out + err
     assert "IT \\x1b[2J恢复" in out + err
+
+
+def test_the_command_loads_without_the_handbook_s_libraries() -> None:
+    # `bcm check` and `bcm incident` run where no handbook is built (a responder's laptop, another
+    # tool's CI): the handbook extra's libraries are imported by the commands that build, not by all.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, bcmlib.cli; print(sorted({m.split('.')[0] for m in sys.modules}"
+            " & {'mkdocs', 'material', 'weasyprint', 'jieba', 'matplotlib', 'mike'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

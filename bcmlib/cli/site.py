@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import click
-from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError
 
 from bcmlib import clock
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
@@ -78,6 +76,11 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
     The version titles and the start page speak the handbook's language, as mkdocs.yml's
     theme.language says; --lang is the language of this command's own messages.
     """
+    # MkDocs is the handbook extra's, and slow to import: only publishing needs it, not every bcm command
+    # (a responder's `bcm incident` runs where the handbook is never built).
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import ConfigurationError  # noqa: PLC0415
+
     try:
         # As the build reads mkdocs.yml: its !ENV values, an INHERIT, Material's default language.
         site = handbook_language(load_config(config_file=str(config)).theme.get("language"))
