@@ -28,6 +28,9 @@ WAIVED_FOR = timedelta(days=180)
 """How long the new plan's waivers of its empty RTO and RPO hold: time for a business impact analysis."""
 SCHEMA = PurePosixPath("plan/plan.schema.json")
 """Written from the models, not a template, so editors check the plan against the installed version."""
+_TEXT = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+"""Renders the templates: YAML and Markdown filled with dates and the locale's words, never plan text, so
+nothing is escaped (the handbook's pages have their own environment, which escapes for Markdown)."""
 
 
 class ScaffoldError(Exception):
@@ -97,6 +100,5 @@ def _render(source: Traversable, context: dict[str, str]) -> str:
     """The text a template file is written as: rendered if it is a Jinja2 template, else as it is."""
     text = source.read_text(encoding="utf-8")
     if source.name.endswith(".j2"):
-        environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-        return environment.from_string(text).render(context)
+        return _TEXT.from_string(text).render(context)
     return text
