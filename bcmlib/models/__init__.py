@@ -4,6 +4,7 @@ Every model forbids unknown keys; durations are typed values written as `30m`, `
 """
 
 from bcmlib.models.base import PlanModel, RefTo
+from bcmlib.models.communication import Audience, Communication, MessageStage, MessageTemplate, UpdateCadence
 from bcmlib.models.continuity import (
     BackupCopy,
     DataBackupSet,
@@ -14,6 +15,7 @@ from bcmlib.models.continuity import (
     RemoteWorkCapability,
     RestoreTest,
     Site,
+    Strategy,
     Supplier,
     System,
 )
@@ -48,6 +50,15 @@ from bcmlib.models.exercises import (
     ProcessResult,
 )
 from bcmlib.models.governance import Course, FlowStep, Form, Kpi, KpiRecord, Training, TrainingRecord, Waiver
+from bcmlib.models.impact import (
+    CategoryImpact,
+    ImpactAnalysis,
+    ImpactCategory,
+    ImpactPoint,
+    ImpactRating,
+    MinimumCapacity,
+    RatingCriterion,
+)
 from bcmlib.models.incident import IncidentWorkflow, WorkflowState, WorkflowTransition
 from bcmlib.models.organisation import Committee, Company, Department, ExternalParty, ExternalReport
 from bcmlib.models.people import Contactable, ContactChannel, EmergencyContacts, Person, Role
@@ -57,26 +68,34 @@ from bcmlib.models.risk import (
     DecisionChain,
     DisruptionCause,
     EmergencyAccess,
-    ImpactCategory,
+    InsurancePolicy,
     Measure,
     Response,
+    RiskAssessment,
     RiskCategory,
+    RiskMatrix,
+    RiskScale,
     RiskScenario,
     RiskSubtype,
     RiskTreatment,
+    ScaleLevel,
     Treatment,
 )
-from bcmlib.models.values import Duration, Retention, ReturnPeriod
+from bcmlib.models.supplies import EmergencySupplies, Supply
+from bcmlib.models.values import Duration, Percent, Retention, ReturnPeriod
 
 __all__ = [
     "ActionItem",
     "AfterActionReview",
     "Approval",
+    "Audience",
     "BackupCopy",
     "CallLink",
     "CallTree",
+    "CategoryImpact",
     "ChecklistStep",
     "Committee",
+    "Communication",
     "Company",
     "ContactChannel",
     "Contactable",
@@ -96,6 +115,7 @@ __all__ = [
     "EmergencyAccess",
     "EmergencyContacts",
     "EmergencyService",
+    "EmergencySupplies",
     "ExerciseKind",
     "ExerciseProgramme",
     "ExerciseRecord",
@@ -103,13 +123,21 @@ __all__ = [
     "ExternalReport",
     "FlowStep",
     "Form",
+    "ImpactAnalysis",
     "ImpactCategory",
+    "ImpactPoint",
+    "ImpactRating",
     "IncidentWorkflow",
+    "InsurancePolicy",
     "Kpi",
     "KpiRecord",
     "LifeSafety",
     "LinkedPlan",
     "Measure",
+    "MessageStage",
+    "MessageTemplate",
+    "MinimumCapacity",
+    "Percent",
     "Person",
     "Plan",
     "PlanModel",
@@ -117,6 +145,7 @@ __all__ = [
     "PriorityClass",
     "Process",
     "ProcessResult",
+    "RatingCriterion",
     "RecoveryStep",
     "RefTo",
     "Regulation",
@@ -127,19 +156,26 @@ __all__ = [
     "Retention",
     "ReturnPeriod",
     "Revision",
+    "RiskAssessment",
     "RiskCategory",
+    "RiskMatrix",
+    "RiskScale",
     "RiskScenario",
     "RiskSubtype",
     "RiskTreatment",
     "Role",
     "SafetyStep",
+    "ScaleLevel",
     "Site",
+    "Strategy",
     "Supplier",
+    "Supply",
     "System",
     "Term",
     "Training",
     "TrainingRecord",
     "Treatment",
+    "UpdateCadence",
     "Waiver",
     "WorkflowState",
     "WorkflowTransition",

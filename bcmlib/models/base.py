@@ -15,23 +15,29 @@ __all__ = [
     "LABELS",
     "LEVEL_ID_PATTERN",
     "RESERVED",
+    "AudienceId",
     "CrisisLevelId",
     "DepartmentId",
     "DocumentId",
     "ExternalPartyId",
     "FormId",
     "Id",
+    "ImpactCategoryId",
+    "ImpactRatingId",
     "LevelId",
+    "LikelihoodId",
     "PersonId",
     "PlanModel",
     "PriorityClassId",
     "ProcessId",
     "RefTo",
     "RiskCategoryId",
+    "RiskImpactId",
     "RiskScenarioId",
     "RoleId",
     "SiteId",
     "SupplierId",
+    "SupplyId",
     "SystemId",
     "check_text",
 ]
@@ -143,3 +149,9 @@ PriorityClassId = Annotated[str, RefTo("priority_classes")]
 CrisisLevelId = Annotated[str, RefTo("crisis_levels")]
 DepartmentId = Annotated[str, RefTo("departments")]
 ExternalPartyId = Annotated[str, RefTo("external_parties")]
+ImpactCategoryId = Annotated[str, RefTo("impact_categories")]
+ImpactRatingId = Annotated[str, RefTo("impact_ratings")]
+LikelihoodId = Annotated[str, RefTo("likelihood_levels")]
+RiskImpactId = Annotated[str, RefTo("risk_impact_levels")]
+SupplyId = Annotated[str, RefTo("supplies")]
+AudienceId = Annotated[str, RefTo("audiences")]

@@ -21,7 +21,8 @@ from bcmlib.models.base import (
     SupplierId,
     SystemId,
 )
-from bcmlib.models.values import Duration
+from bcmlib.models.impact import ImpactAnalysis, MinimumCapacity
+from bcmlib.models.values import Duration, Percent
 
 __all__ = [
     "BackupCopy",
@@ -32,6 +33,7 @@ __all__ = [
     "RecoveryStep",
     "RemoteWorkCapability",
     "Site",
+    "Strategy",
     "Supplier",
     "System",
 ]
@@ -83,7 +85,15 @@ class Process(PlanModel):
     rpo: Duration | None = None
     """Recovery point objective: at most this much data is lost; `immediate` means none."""
     mao: Duration | None = None
-    """Maximum acceptable outage, where it is known."""
+    """Maximum acceptable outage (MTPD), as typed; where the process has a business impact analysis, the
+    MTPD is derived from it and a typed value must agree."""
+    bia: ImpactAnalysis | None = None
+    """Its business impact analysis: how the impact grows, per category, while it is down."""
+    mbco: MinimumCapacity | None = None
+    """The minimum level it must reach by its RTO, and the resources that level needs."""
+    work_recovery: Duration | None = None
+    """Work recovery time (WRT): how long the process takes to run again once what it depends on is
+    back (checking and re-entering data). Unset, it counts as no time in the dependency chain."""
     fallback: str
     """The fallback mechanism (备援机制)."""
     priority: PriorityClassId
@@ -225,3 +235,31 @@ class RemoteWorkCapability(PlanModel):
     """The capability."""
     detail: str | None = None
     """What it involves."""
+
+
+LossKind = Literal["site", "people", "it", "supplier", "other"]
+
+
+class Strategy(PlanModel):
+    """A continuity strategy for a loss scenario: what replaces what was lost, how soon and for how long."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name, such as 备援仓."""
+    loss: LossKind
+    """What it answers the loss of: a site, people, IT, a supplier, or something else."""
+    description: str | None = None
+    """What it involves."""
+    processes: list[ProcessId] = Field(min_length=1)
+    """The processes it recovers."""
+    ready_within: Duration | None = None
+    """How long it takes to put in place once decided."""
+    lasts: Duration | None = None
+    """How long it can be used before the loss must be mended (maximum duration of use)."""
+    capacity: Percent | None = None
+    """The share of normal output it reaches."""
+    owner: RoleId | None = None
+    """The role that puts it in place."""
+    basis: DocumentId | None = None
+    """The agreement or document it rests on."""

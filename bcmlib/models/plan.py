@@ -11,12 +11,14 @@ from pydantic import Field, PrivateAttr
 
 from bcmlib.locations import Location, SourceMap
 from bcmlib.models.base import PlanModel
+from bcmlib.models.communication import Communication
 from bcmlib.models.continuity import (
     DataBackupSet,
     PriorityClass,
     Process,
     RemoteWorkCapability,
     Site,
+    Strategy,
     Supplier,
     System,
 )
@@ -24,10 +26,19 @@ from bcmlib.models.crisis import CallTree, CrisisLevel, CrisisPhase, LifeSafety
 from bcmlib.models.document import DocumentControl, LinkedPlan, RelatedDocument, Term
 from bcmlib.models.exercises import ExerciseProgramme
 from bcmlib.models.governance import FlowStep, Form, Kpi, Training, Waiver
+from bcmlib.models.impact import ImpactCategory, ImpactRating
 from bcmlib.models.incident import IncidentWorkflow
 from bcmlib.models.organisation import Committee, Company, Department, ExternalParty, ExternalReport
 from bcmlib.models.people import Contactable, EmergencyContacts, Person, Role
-from bcmlib.models.risk import DisruptionCause, ImpactCategory, RiskCategory, RiskScenario, RiskTreatment
+from bcmlib.models.risk import (
+    DisruptionCause,
+    InsurancePolicy,
+    RiskCategory,
+    RiskMatrix,
+    RiskScenario,
+    RiskTreatment,
+)
+from bcmlib.models.supplies import EmergencySupplies
 
 __all__ = ["Plan"]
 
@@ -76,10 +87,16 @@ class Plan(PlanModel):
     """Strategies for risks, by impact and likelihood."""
     disruption_causes: list[DisruptionCause] = []
     """Classes of causes of business interruption."""
+    impact_scale: list[ImpactRating] = []
+    """The ratings of the business impact analysis, from the mildest to the most severe."""
     impact_categories: list[ImpactCategory] = []
-    """Ways an interruption hurts the company."""
+    """Ways an interruption hurts the company, each with the rating it cannot tolerate."""
+    risk_matrix: RiskMatrix | None = None
+    """The likelihood and impact scales risk scenarios are scored on."""
     risk_scenarios: list[RiskScenario] = []
     """The risk scenarios the plan answers."""
+    insurance: list[InsurancePolicy] = []
+    """Insurance policies that carry transferred risks."""
     priority_classes: list[PriorityClass] = []
     """Recovery-priority classes, first recovered first."""
     processes: list[Process] = Field(min_length=1)
@@ -94,6 +111,12 @@ class Plan(PlanModel):
     """Data sets and their copies."""
     remote_work: list[RemoteWorkCapability] = []
     """Ways to work away from the office."""
+    strategies: list[Strategy] = []
+    """Continuity strategies per loss scenario: loss of a site, of people, of IT, of a supplier."""
+    emergency_supplies: EmergencySupplies = EmergencySupplies()
+    """Emergency supplies: stocks, where they are, until when."""
+    communication: Communication | None = None
+    """Crisis communication: audiences, spokesperson, message templates and update cadence."""
     exercises: ExerciseProgramme = ExerciseProgramme()
     """The exercise programme and its records."""
     incident_flow: list[FlowStep] = []
@@ -127,6 +150,7 @@ class Plan(PlanModel):
         """Every collection whose items carry an identifier, as written (duplicates included)."""
         subtypes = [sub for category in self.risk_categories for sub in category.subtypes]
         workflow = self.incident_workflow
+        matrix = self.risk_matrix
         return {
             "people": self.people,
             "roles": self.roles,
@@ -146,6 +170,14 @@ class Plan(PlanModel):
             "priority_classes": self.priority_classes,
             "crisis_levels": self.crisis_levels,
             "data_backups": self.data_backups,
+            "impact_ratings": self.impact_scale,
+            "impact_categories": self.impact_categories,
+            "likelihood_levels": matrix.likelihood.levels if matrix else [],
+            "risk_impact_levels": matrix.impact.levels if matrix else [],
+            "insurance": self.insurance,
+            "strategies": self.strategies,
+            "supplies": self.emergency_supplies.items,
+            "audiences": self.communication.audiences if self.communication else [],
             "kpis": self.kpis,
             "courses": self.training.courses,
             "exercise_kinds": self.exercises.kinds,

@@ -1,12 +1,22 @@
-"""Risk: categories of crisis, treatments, causes of disruption, impact categories and scenarios."""
+"""Risk: categories of crisis, treatments, causes of disruption, the risk matrix, scenarios and insurance."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bcmlib.models.base import Id, PersonId, PlanModel, RiskCategoryId
+from bcmlib.models.base import (
+    ExternalPartyId,
+    Id,
+    LikelihoodId,
+    PersonId,
+    PlanModel,
+    RiskCategoryId,
+    RiskImpactId,
+    RiskScenarioId,
+)
 from bcmlib.models.continuity import Dependencies
 from bcmlib.models.crisis import ChecklistStep
 from bcmlib.models.values import Duration, Period, ReturnPeriod
@@ -16,13 +26,17 @@ __all__ = [
     "DecisionChain",
     "DisruptionCause",
     "EmergencyAccess",
-    "ImpactCategory",
+    "InsurancePolicy",
     "Measure",
     "Response",
+    "RiskAssessment",
     "RiskCategory",
+    "RiskMatrix",
+    "RiskScale",
     "RiskScenario",
     "RiskSubtype",
     "RiskTreatment",
+    "ScaleLevel",
     "Treatment",
 ]
 
@@ -69,6 +83,47 @@ class RiskTreatment(PlanModel):
     """What it means."""
 
 
+class ScaleLevel(PlanModel):
+    """One step of a risk scale, such as 较高 on the likelihood scale."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """Its name."""
+    criterion: str | None = None
+    """What puts a risk on this step (once in 1-5 years; a loss over 100 万元)."""
+
+
+class RiskScale(PlanModel):
+    """A scale a risk is scored on, from the lowest step to the highest."""
+
+    levels: list[ScaleLevel] = Field(min_length=2)
+    """Its steps, lowest first; a step's score is its place, counting from 1."""
+    high_from: Id
+    """The lowest step that counts as high in the treatment matrix (BCM8.4-01 §4.3 splits each scale
+    in two: 较高/较低 likelihood, 极大/较低 impact)."""
+
+
+class RiskMatrix(PlanModel):
+    """The likelihood and impact scales risk scenarios are scored on; the score is their product."""
+
+    likelihood: RiskScale
+    """How likely a scenario is (发生概率)."""
+    impact: RiskScale
+    """How much it would hurt (影响程度)."""
+
+
+class RiskAssessment(PlanModel):
+    """A scenario scored on the risk matrix."""
+
+    likelihood: LikelihoodId
+    """Its step on the likelihood scale."""
+    impact: RiskImpactId
+    """Its step on the impact scale."""
+    reason: str | None = None
+    """Why: the evidence behind the scores."""
+
+
 class DisruptionCause(PlanModel):
     """A class of causes of business interruption, how often it happens, and how to guard against it."""
 
@@ -82,17 +137,6 @@ class DisruptionCause(PlanModel):
     """How predictable and how frequent it is, and what happens when it strikes."""
     protection: str | None = None
     """How to guard against it."""
-
-
-class ImpactCategory(PlanModel):
-    """A way an interruption hurts the company, for the business impact analysis."""
-
-    id: Id
-    """How the plan refers to it."""
-    name: str
-    """Its name, such as 企业收入."""
-    description: str
-    """What is lost."""
 
 
 class EmergencyAccess(PlanModel):
@@ -161,8 +205,12 @@ class RiskScenario(PlanModel):
     """How often it is expected (触发频率): once every 6mo, 5-10y, ..."""
     impact: str | None = None
     """What it does to the business."""
+    assessment: RiskAssessment | None = None
+    """Its scores on the risk matrix."""
     treatment: Treatment | None = None
     """The strategy chosen for it."""
+    treatment_reason: str | None = None
+    """Why the chosen strategy differs from the one the matrix suggests, where it does."""
     notes: list[str] = []
     """Why it matters, as the plan explains it."""
     responses: list[Response] = []
@@ -171,3 +219,28 @@ class RiskScenario(PlanModel):
     """What it strikes: the sites, systems, suppliers and processes it takes down."""
     checklist: list[ChecklistStep] = []
     """What to do when it happens, beyond recovering what it hits."""
+
+
+class InsurancePolicy(PlanModel):
+    """An insurance policy that a transferred risk is carried by, and how to claim on it."""
+
+    id: Id
+    """How the plan refers to it."""
+    name: str
+    """What it is, such as 财产一切险."""
+    insurer: str
+    """The insurance company."""
+    number: str | None = None
+    """The policy number, to quote when claiming."""
+    cover: str
+    """What it pays for, and its limits."""
+    sum_insured: str | None = None
+    """The amount insured, as the policy states it."""
+    expires: date | None = None
+    """The last day it covers."""
+    claim_contact: ExternalPartyId | None = None
+    """Whom to call to claim: the insurer's or the broker's desk, with its channels."""
+    claim_within: str | None = None
+    """How soon a claim or a notice of loss must be made, as the policy states it."""
+    risks: list[RiskScenarioId] = []
+    """The risk scenarios it carries."""

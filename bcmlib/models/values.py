@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
+    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
@@ -23,7 +24,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from bcmlib.i18n import Lang, translate
 
-__all__ = ["LONGEST", "Duration", "Period", "Retention", "ReturnPeriod", "spoken"]
+__all__ = ["LONGEST", "Duration", "Percent", "Period", "Retention", "ReturnPeriod", "spoken"]
 
 # Months and years are fixed lengths on purpose: a plan states "every 6 months" as an interval, and a
 # 30-day month keeps every comparison exact and reproducible.
@@ -236,6 +237,9 @@ Retention = Annotated[
 Period = Annotated[Duration, AfterValidator(_at_least_a_day)]
 """How often something recurs (a drill, a review, a check): at least a day, since the calendar and the
 KPIs count occurrences by it, and `12h` or `immediate` would make them loop or divide by zero."""
+
+Percent = Annotated[int, Field(ge=1, le=100)]
+"""A share of normal output, in whole percent: `50` is half of what the process does on a normal day."""
 
 
 def spoken(value: object, lang: Lang) -> object:
