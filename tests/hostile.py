@@ -83,7 +83,107 @@ def widen(files: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     document = next(data for data in files.values() if "document" in data)
     for approval in document["document"]["approvals"]:
         approval["label"] = "审核"
+    _widen_analysis(files)
     return files
+
+
+def _section(files: dict[str, dict[str, Any]], name: str, empty: Any) -> Any:
+    """The plan section `name`, from the file that has it, or a new one in the widened file."""
+    holder = next((data for data in files.values() if name in data), files[WIDENED])
+    return holder.setdefault(name, empty)
+
+
+def _widen_analysis(files: dict[str, dict[str, Any]]) -> None:
+    """The analysis behind the plan: an impact analysis, a matrix, a policy, a strategy, supplies, messages.
+
+    The values agree with the plan (MTPD after RTO, the strategy in time), so the plan stays free of
+    errors and every page of them is built.
+    """
+    files[WIDENED]["impact_scale"] = [
+        {"id": "minor", "name": "轻微", "criterion": "可消化"},
+        {"id": "severe", "name": "严重", "criterion": "不可承受"},
+    ]
+    for category in _section(files, "impact_categories", []):
+        category["intolerable_from"] = "severe"
+        category["criteria"] = [{"rating": "severe", "criterion": "超出承受"}]
+    processes = _section(files, "processes", [])
+    shipping = next(process for process in processes if process.get("rto") == "24h")
+    points = [
+        {"after": "4h", "rating": "minor", "amount": 1, "unit": "万元", "reason": "估计"},
+        {"after": "72h", "rating": "severe", "reason": "合同罚则"},
+    ]
+    shipping["bia"] = {"impacts": [{"category": "revenue", "over_time": points}]}
+    shipping["mbco"] = {"level": "半数订单", "capacity": 50, "staff": 1}
+    shipping["work_recovery"] = "1h"
+    if not files[WIDENED].get("risk_matrix") and not any("risk_matrix" in d for d in files.values()):
+        files[WIDENED]["risk_matrix"] = {
+            "likelihood": {
+                "levels": [{"id": "low", "name": "低"}, {"id": "high", "name": "高"}],
+                "high_from": "high",
+            },
+            "impact": {
+                "levels": [{"id": "low", "name": "低"}, {"id": "high", "name": "高"}],
+                "high_from": "high",
+            },
+        }
+    files[WIDENED]["external_parties"].append(
+        {
+            "id": "insurer",
+            "name": "保险公司",
+            "kind": "insurer",
+            "contacts": [{"channel": "landline", "value": "021 5555 0200", "personal": False}],
+        }
+    )
+    scenario = _section(files, "risk_scenarios", [])[0]
+    files[WIDENED]["insurance"] = [
+        {
+            "id": "property",
+            "name": "财产险",
+            "insurer": "保险公司",
+            "number": "P-1",
+            "cover": "火灾",
+            "sum_insured": "100 万元",
+            "claim_contact": "insurer",
+            "claim_within": "48 小时",
+            "risks": [scenario["id"]],
+        }
+    ]
+    files[WIDENED]["strategies"] = [
+        {
+            "id": "other-warehouse",
+            "name": "备用仓库",
+            "loss": "site",
+            "description": "租用",
+            "processes": [shipping["id"]],
+            "ready_within": "12h",
+            "lasts": "30d",
+            "capacity": 60,
+        }
+    ]
+    files[WIDENED]["emergency_supplies"] = {
+        "items": [
+            {
+                "id": "water",
+                "name": "饮用水",
+                "quantity": 10,
+                "unit": "箱",
+                "location": "前台",
+                "checked_on": "2026-11-01",
+            }
+        ]
+    }
+    communication = _section(files, "communication", {})
+    communication.setdefault("audiences", []).append(
+        {"id": "press", "name": "记者", "kind": "media", "channels": ["新闻稿"]}
+    )
+    communication.setdefault("templates", []).append(
+        {
+            "audiences": ["press"],
+            "stage": "first-notice",
+            "subject": "通报",
+            "body": "{company} 通报：{scenario}",
+        }
+    )
 
 
 def poison(files: dict[str, dict[str, Any]]) -> int:
