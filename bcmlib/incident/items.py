@@ -25,6 +25,7 @@ __all__ = [
     "Kind",
     "every_item",
     "item_key",
+    "item_name",
     "item_ref",
     "refs_in",
     "resolve_items",
@@ -147,6 +148,11 @@ def item_ref(key: str) -> ItemRef:
     collection, _, item_id = key.rpartition("/")
     kinds = {name: kind for kind, name in _COLLECTIONS.items()}
     return ItemRef(kinds[collection or "processes"], item_id)
+
+
+def item_name(plan: Plan, key: str) -> str:
+    """The name of what a log names: a process by its identifier, or `sites/warehouse` and the like."""
+    return item_ref(key).item_in(plan).name
 
 
 def refs_in(plan: Plan, needs: Dependencies) -> list[ItemRef]:

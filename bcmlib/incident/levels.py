@@ -21,6 +21,7 @@ __all__ = [
     "MIN_LEVELS",
     "by_severity",
     "level_choices",
+    "level_definition",
     "level_ids",
     "logged_level",
     "most_severe",
@@ -76,6 +77,15 @@ def level_choices(plan: Plan) -> list[Msg]:
         Msg("incident.level_choice", {"position": position, "id": level.id, "name": level.name})
         for position, level in enumerate(plan.crisis_levels, start=1)
     ] or [Msg("incident.none")]
+
+
+def level_definition(plan: Plan, level: str) -> CrisisLevel:
+    """The plan's definition of the level with identifier `level`; `incident.unknown_level` if none."""
+    levels = plan.collections["crisis_levels"]
+    if level not in levels:
+        raise IncidentError("incident.unknown_level", level=level, known=level_choices(plan))
+    definition: CrisisLevel = levels[level]
+    return definition
 
 
 def parse_level(text: str, plan: Plan) -> str:

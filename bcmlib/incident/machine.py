@@ -12,7 +12,7 @@ from transitions.extensions.diagrams_graphviz import Graph
 from bcmlib.incident.errors import IncidentError
 from bcmlib.models import IncidentWorkflow, Plan
 
-__all__ = ["Engine", "Stateful", "build_machine", "workflow_of"]
+__all__ = ["Engine", "Stateful", "build_machine", "ends_incident", "state_name", "workflow_of"]
 
 Engine = Literal["mermaid", "graphviz"]
 
@@ -90,6 +90,18 @@ def workflow_of(plan: Plan) -> IncidentWorkflow:
     if plan.incident_workflow is None:
         raise IncidentError("incident.no_workflow")
     return plan.incident_workflow
+
+
+def state_name(workflow: IncidentWorkflow, state: str) -> str:
+    """The plan's name of a state, with its identifier."""
+    names = {item.id: item.name for item in workflow.states}
+    return f"{names[state]} ({state})"
+
+
+def ends_incident(workflow: IncidentWorkflow, state: str) -> bool:
+    """True for a state an incident is over in: a final one, or the initial one it is stood down to."""
+    final = {item.id for item in workflow.states if item.final}
+    return state in final or state == workflow.initial
 
 
 def build_machine(
