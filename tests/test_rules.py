@@ -186,6 +186,28 @@ def _report_to(contacts: list[dict[str, Any]], within: str | None) -> Mutation:
     return mutate
 
 
+def _communication(**change: Any) -> Mutation:
+    """A communication section with everything set, changed by `change`; `drop` names fields to leave out."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        section: dict[str, Any] = {
+            "spokesperson": "role-0",
+            "approver": "role-1",
+            "audiences": [{"id": "customers", "name": "客户", "kind": "customers", "owner": "role-2"}],
+            "templates": [{"audiences": ["customers"], "stage": "first-notice", "body": "{company}：{hit}"}],
+        }
+        for name in change.pop("drop", ()):
+            del section[name]
+        data["communication"] = section | change
+
+    return mutate
+
+
+def _no_cadence(data: dict[str, Any]) -> None:
+    _levels("红")(data)
+    _communication()(data)
+
+
 _BUREAU_PHONE = [{"channel": "landline", "value": "12350", "personal": False}]
 
 CASES: dict[str, tuple[Mutation, str]] = {
@@ -238,6 +260,14 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "DOC003": (lambda d: d["document"].pop("handbook_address"), "handbook_address"),
     "SCN001": (_scenario_without_treatment, "火灾"),
     "RUN001": (_nothing_to_do_first, "Bob"),
+    "COM001": (
+        _communication(templates=[{"audiences": ["customers"], "stage": "update", "body": "{x.__class__}"}]),
+        "x.__class__",
+    ),
+    "COM002": (_communication(drop=["spokesperson"]), "communication.spokesperson"),
+    "COM003": (_communication(drop=["approver"]), "communication.approver"),
+    "COM004": (_communication(drop=["templates"]), "客户"),
+    "COM005": (_no_cadence, "红色预警"),
     "WAI001": (_waiver("2026-01-01"), "2026-01-01"),
     "WAI002": (_waiver("2027-01-01", rule="PRC001", item="processes/ship"), "PRC001"),
     "WAI003": (_permanent("2026-06-30"), "2026-06-30"),

@@ -1,6 +1,7 @@
 """The validation rules, one module per family; importing this package registers them all."""
 
 from bcmlib.validation.rules import (
+    communication,
     exercises,
     governance,
     organisation,
@@ -14,6 +15,7 @@ from bcmlib.validation.rules import (
 )
 
 __all__ = [
+    "communication",
     "exercises",
     "governance",
     "organisation",
