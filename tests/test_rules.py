@@ -9,6 +9,7 @@ from bcmlib import PlanLoadError, load_plan, validate
 from bcmlib.validation.findings import RULES
 from bcmlib.validation.validator import WAIVER_CODES
 from tests.conftest import TODAY, WritePlan
+from tests.risk_plans import MEASURED, insured, scenario, strategy, supplies
 from tests.upkeep_plans import (
     action_due,
     backups_trained,
@@ -29,6 +30,12 @@ def _role(data: dict[str, Any], index: int = 0) -> dict[str, Any]:
 def _process(data: dict[str, Any]) -> dict[str, Any]:
     process: dict[str, Any] = data["processes"][0]
     return process
+
+
+def _points(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The shipping process's impact on revenue over time: low at 24h, high (intolerable) at 48h."""
+    points: list[dict[str, Any]] = _process(data)["bia"]["impacts"][0]["over_time"]
+    return points
 
 
 def _held_in_circle(data: dict[str, Any]) -> None:
@@ -172,6 +179,7 @@ def _backed_up_every(*every: str | None) -> Mutation:
 
 def _head_of_affected_department(data: dict[str, Any]) -> None:
     data["departments"] = [{"id": "production", "name": "生产部", "head": "role-1"}]
+    del _process(data)["department"]
     data["roles"][3].update(primary=None, backups=[], held_in_incident_by="heads-of-hit-departments")
 
 
@@ -224,9 +232,16 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "PRC002": (lambda d: _process(d).pop("rpo"), "出货"),
     "PRC003": (lambda d: _process(d).update(rto="72h"), "72"),
     "PRC004": (_slow_system, "erp"),
-    "PRC005": (lambda d: _process(d).pop("mao"), "出货"),
+    "PRC005": (lambda d: [_process(d).pop(field) for field in ("mao", "bia")], "出货"),
     "PRC006": (lambda d: _process(d).pop("owner"), "出货"),
     "PRC007": (lambda d: d["document"].update(target_rto="12h"), "12"),
+    "BIA001": (lambda d: _process(d).pop("bia"), "出货"),
+    "BIA002": (lambda d: _points(d).append({"after": "72h", "rating": "low"}), "收入"),
+    "BIA003": (lambda d: _process(d).update(mao="72h"), "72"),
+    "BIA004": (lambda d: d["impact_categories"][0].pop("intolerable_from"), "收入"),
+    "BIA005": (lambda d: _points(d).reverse(), "收入"),
+    "MBC001": (lambda d: _process(d).pop("mbco"), "出货"),
+    "MBC002": (lambda d: _process(d)["mbco"].update(roles=["role-1"]), "角色1"),
     "BAK001": (_two_copies, "ERP 数据"),
     "EXR001": (_tabletop_overdue, "桌上演练"),
     "EXR002": (_scenario_overdue, "情境1"),
@@ -276,8 +291,21 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "BAK004": (_backed_up_every(None, None), "ERP 数据"),
     "ORG001": (lambda d: d.update(committees=[{"id": "wg", "name": "工作小组"}]), "工作小组"),
     "ORG002": (_head_of_affected_department, "出货"),
+    "ORG003": (lambda d: _process(d).pop("department"), "出货"),
     "EXT001": (_report_to(_BUREAU_PHONE, None), "应急管理局"),
     "EXT002": (_report_to([], "1h"), "应急管理局"),
+    "RSK002": (scenario(), "火灾"),
+    "RSK003": (_scenario_without_treatment, "risk_matrix"),
+    "RSK004": (scenario("likely", "severe", "avoid"), "火灾"),
+    "INS001": (scenario("likely", "severe", "transfer"), "火灾"),
+    "INS002": (insured(expires="2026-01-01"), "2026-01-01"),
+    "INS003": (insured(claim_contact=False), "财产险"),
+    "STR001": (strategy(**{**MEASURED, "ready_within": "48h"}), "备援仓"),
+    "STR002": (strategy(mbco=80, **MEASURED), "备援仓"),
+    "STR003": (strategy(), "备援仓"),
+    "SUP001": (supplies(checked_on="2026-01-01"), "饮用水"),
+    "SUP002": (supplies(checked_on="2026-11-01", expires="2026-06-01"), "2026-06-01"),
+    "SUP003": (supplies(checked_on="2026-11-01", quantity=None), "饮用水"),
 }
 
 

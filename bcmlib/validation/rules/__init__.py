@@ -9,7 +9,10 @@ from bcmlib.validation.rules import (
     processes,
     references,
     response,
+    risks,
     roles,
+    strategies,
+    supplies,
     upkeep,
     workflow,
 )
@@ -23,7 +26,10 @@ __all__ = [
     "processes",
     "references",
     "response",
+    "risks",
     "roles",
+    "strategies",
+    "supplies",
     "upkeep",
     "workflow",
 ]
