@@ -1,4 +1,4 @@
-"""`bcm incident open|fire|unavailable|available`: record an incident or drill in its log, by the plan.
+"""`bcm incident open|fire|unavailable|available|message`: record an incident or drill in its log.
 
 The views of the same log (status, review, diagram) are in `incident_views`.
 """
@@ -12,20 +12,34 @@ from typing import Any
 
 import click
 
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, lang_option, now, split
+from bcmlib.analysis.communication import STAGES
+from bcmlib.cli.common import (
+    AS_OF_OPTION,
+    PLAN_OPTION,
+    Timestamp,
+    echo,
+    lang_option,
+    now,
+    runnable_plan,
+    split,
+)
 from bcmlib.cli.incident_views import show_status
-from bcmlib.cli.running import AT_OPTION, LOG_OPTION, append, say
-from bcmlib.i18n import Lang, translate
+from bcmlib.cli.running import AT_OPTION, LOG_OPTION, append, errors, load, say
+from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import rank_message
+from bcmlib.incident.cadence import AudienceClock, audience_clock
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.items import item_key, resolve_items
 from bcmlib.incident.levels import level_choices, parse_level
 from bcmlib.incident.log import LogRecord
+from bcmlib.incident.messages import Message, compose, resolve_audience
 from bcmlib.incident.names import resolve_named
+from bcmlib.incident.status_text import due_line, when
 from bcmlib.incident.succession import resolve_person
 from bcmlib.incident.workflow import Attempt, Incident
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
+from bcmlib.models.communication import Audience, MessageStage
 
 __all__ = ["incident"]
 
@@ -261,3 +275,98 @@ def _say_recorded(running: Incident, record: LogRecord, lang: Lang) -> None:
     )
     if record.recipient:
         say("incident.reported_to", lang, person=running.person_name(record.recipient))
+
+
+@incident.command()
+@click.option("--audience", required=True, help="Whom the message is for: an audience's identifier or name.")
+@click.option(
+    "--stage",
+    type=click.Choice(STAGES),
+    help="first-notice, update or resolution (default: what the log says comes next for the audience).",
+)
+@click.option("--sent", is_flag=True, help="Record in the log that the message went out (needs --by).")
+@click.option("--by", help="Who sent it: a person's identifier or name.")
+@AT_OPTION
+@AS_OF_OPTION
+@LOG_OPTION
+@PLAN_OPTION
+@lang_option
+def message(
+    audience: str,
+    stage: MessageStage | None,
+    sent: bool,
+    by: str | None,
+    at: datetime | None,
+    log_path: Path,
+    plan_path: Path,
+    lang: Lang,
+) -> None:
+    """A message to an audience, ready to send, with the incident's facts; --sent records that it went out."""
+    if sent and by is None:
+        raise click.UsageError(translate("messages.sent_needs_by", lang))
+    moment = at or now()
+    if not sent:
+        with errors(lang):
+            running = load(runnable_plan(plan_path, lang), log_path, lang)
+        chosen = _audience(running, audience, lang)
+        with errors(lang):
+            _show_message(compose(running, chosen, moment, lang, stage), running, moment, lang)
+        return
+    shown: list[Message] = []
+
+    def act(plan: Plan, running: Incident) -> LogRecord:
+        chosen = _audience(running, audience, lang)
+        composed = compose(running, chosen, moment, lang, stage)
+        shown.append(composed)
+        return running.message(chosen.id, composed.stage, by=resolve_person(plan, by or ""), at=moment)
+
+    running, record = append(plan_path, log_path, lang, act)
+    _show_message(shown[0], running, moment, lang)
+    say(
+        "messages.recorded",
+        lang,
+        seq=record.seq,
+        stage=Msg(f"messages.stage.{shown[0].stage}"),
+        audience=shown[0].audience.name,
+        at=when(record.at, running.records[0].at.tzinfo),
+        person=running.person_name(record.by or ""),
+    )
+    _say_due(running, audience_clock(running, shown[0].audience), moment, lang)
+
+
+def _say_due(running: Incident, clock: AudienceClock, at: datetime, lang: Lang) -> None:
+    """When the next message to the audience is due, or that the level has no cadence to say it."""
+    if clock.cadence is None and not running.over:
+        say("messages.status_no_cadence", lang, level=running.level)
+    echo(due_line(clock, at, running.records[0].at.tzinfo, lang).text.strip())
+
+
+def _audience(running: Incident, text: str, lang: Lang) -> Audience:
+    """The audience `text` names; an unknown one is a usage error that lists the plan's audiences."""
+    try:
+        return resolve_audience(running, text)
+    except IncidentError as error:
+        raise click.UsageError(error.message(lang)) from error
+
+
+def _show_message(composed: Message, running: Incident, at: datetime, lang: Lang) -> None:
+    """The message, then who approves and sends it, by which channels, and when it is due."""
+    say(
+        "messages.head",
+        lang,
+        drill=Msg("incident.drill_mark") if running.drill else "",
+        audience=composed.audience.name,
+        id=composed.audience.id,
+        stage=Msg(f"messages.stage.{composed.stage}"),
+    )
+    if composed.drafted:
+        say("messages.draft", lang)
+    if composed.subject is not None:
+        say("messages.subject", lang, subject=composed.subject)
+    say("messages.body", lang)
+    for line in composed.body:
+        echo(f"  {line}")
+    for key, held in (("messages.approver", composed.approver), ("messages.sender", composed.sender)):
+        say(key, lang, holding=running.describe_holding(held) if held else Msg("messages.not_set"))
+    say("messages.channels", lang, channels=composed.audience.channels or Msg("messages.not_set"))
+    _say_due(running, composed.clock, at, lang)

@@ -107,6 +107,15 @@ class Guard:
             if not available and person in incident.absences:
                 raise IncidentError("incident.already_unavailable", person=incident.person_name(person))
 
+    def check_message(self, by: str, at: datetime) -> None:
+        """Check that a message sent by `by` at `at` can be recorded: a person of the plan, at a valid time.
+
+        A message may be recorded once the incident is over: the resolution goes out after it closes.
+        """
+        if not self._incident.records:
+            raise IncidentError("incident.not_open")
+        self._check_actor(by, at, over_ok=True)
+
     def holders(
         self, transition: WorkflowTransition, level: str | None, at: datetime, processes: Sequence[str]
     ) -> list[Holding]:
@@ -241,9 +250,11 @@ class Guard:
         if attempt.exercise_kind is not None and attempt.exercise_kind not in kinds:
             raise IncidentError("incident.unknown_kind", name=attempt.exercise_kind, known=kinds)
 
-    def _check_actor(self, by: str | None, at: datetime, *, out_ok: bool = False) -> None:
+    def _check_actor(
+        self, by: str | None, at: datetime, *, out_ok: bool = False, over_ok: bool = False
+    ) -> None:
         incident = self._incident
-        if incident.over:
+        if incident.over and not over_ok:
             raise IncidentError("incident.over", state=incident.state_name())
         people = list(self._plan.collections["people"])
         if by is not None and by not in people:

@@ -106,6 +106,10 @@ class LogRecord(BaseModel):
     """The processes hit or restored."""
     people: list[str] = []
     """The people who became unavailable or available again."""
+    audience: str | None = None
+    """For a message sent: the plan's audience it went to."""
+    stage: str | None = None
+    """For a message sent: its stage, `first-notice`, `update` or `resolution`."""
     since: AwareDatetime | None = None
     """Since when the people are unavailable, where it was before the record."""
     scenario: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
+from bcmlib.incident.events import AVAILABLE, MESSAGE, UNAVAILABLE
 from bcmlib.incident.levels import level_choices, logged_level
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.succession import Absence
@@ -73,7 +73,7 @@ def _follows(incident: Incident, record: LogRecord, transition: WorkflowTransiti
         return False
     if transition is None:
         return (
-            record.event in (UNAVAILABLE, AVAILABLE)
+            record.event in (UNAVAILABLE, AVAILABLE, MESSAGE)
             and record.dest == record.source
             and bool(incident.records)
         )

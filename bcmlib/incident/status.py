@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bcmlib.analysis.communication import cadence_for
+from bcmlib.incident.cadence import AudienceClock, audience_clocks
 from bcmlib.incident.items import item_key
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.reporting import (
@@ -30,6 +32,7 @@ from bcmlib.incident.succession import (
     succession,
 )
 from bcmlib.models import ContactChannel, CrisisLevel, WorkflowTransition
+from bcmlib.models.communication import UpdateCadence
 
 if TYPE_CHECKING:
     from bcmlib.incident.workflow import Incident
@@ -88,12 +91,18 @@ class IncidentStatus:
     timeline: tuple[LevelStretch, ...]
     clashes: tuple[int, ...]
     next: tuple[TriggerState, ...]
+    cadence: UpdateCadence | None = None
+    """The update cadence of the current level; None when the plan sets none."""
+    messages: tuple[AudienceClock, ...] = ()
+    """Each audience of the plan's crisis communication, with when its next message is due."""
 
     @property
     def overdue(self) -> bool:
-        """True when a report is missed or a recovery is late."""
-        return any(report.outcome == "missed" for report in self.reports) or any(
-            item.late for item in self.recovery
+        """True when a report is missed, a recovery is late or a message to an audience is overdue."""
+        return (
+            any(report.outcome == "missed" for report in self.reports)
+            or any(item.late for item in self.recovery)
+            or any(clock.overdue(self.at) for clock in self.messages)
         )
 
     def as_data(self) -> dict[str, Any]:
@@ -183,6 +192,28 @@ class IncidentStatus:
                 {"level": stretch.level.id, "since": when(stretch.since), "by": person(stretch.by)}
                 for stretch in self.timeline
             ],
+            "communication": {
+                "cadence": None
+                if self.cadence is None
+                else {"first_within": str(self.cadence.first_within), "every": str(self.cadence.every)},
+                "audiences": [
+                    {
+                        "id": clock.audience.id,
+                        "name": clock.audience.name,
+                        "stage": clock.stage,
+                        "due": when(clock.due),
+                        "overdue": clock.overdue(self.at),
+                        "last": None
+                        if clock.last is None
+                        else {
+                            "at": when(clock.last.at),
+                            "stage": clock.last.stage,
+                            "by": person(clock.last.by),
+                        },
+                    }
+                    for clock in self.messages
+                ],
+            },
             "next": [
                 {
                     "trigger": trigger.transition.id,
@@ -226,6 +257,8 @@ def incident_status(incident: Incident, at: datetime) -> IncidentStatus:
         timeline=tuple(level_stretches(plan, incident.records)),
         clashes=tuple(incident.clashes),
         next=triggers,
+        cadence=cadence_for(plan, incident.level),
+        messages=tuple(audience_clocks(incident)),
     )
 
 

@@ -11,12 +11,22 @@ from typing import Literal
 
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import describe_holding
+from bcmlib.incident.cadence import AudienceClock
 from bcmlib.incident.items import item_key
 from bcmlib.incident.status import IncidentStatus
 
-__all__ = ["Line", "Section", "offset", "shown", "status_lines", "when"]
+__all__ = [
+    "Line",
+    "Section",
+    "communication_lines",
+    "due_line",
+    "offset",
+    "shown",
+    "status_lines",
+    "when",
+]
 
-Section = Literal["head", "command", "reports", "people", "warnings", "recovery", "next"]
+Section = Literal["head", "command", "reports", "communication", "people", "warnings", "recovery", "next"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,7 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             phones_shown=" ".join(channel.value for channel in owed.party.phones) or "—",
             due=when(owed.due, zone) if owed.due else "—",
         )
+    lines.extend(communication_lines(current, lang))
     for absence in current.out:
         add(
             "people",
@@ -174,3 +185,44 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             "next", "incident.status_trigger", id=trigger.transition.id, name=trigger.transition.name, who=who
         )
     return lines
+
+
+def communication_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
+    """The level's update cadence, then for each audience when its next message is due; none without any."""
+    if not current.messages:
+        return []
+    cadence = current.cadence
+    if cadence is None:
+        head = translate("messages.status_no_cadence", lang, level=current.level.id)
+    else:
+        head = translate(
+            "messages.status_head",
+            lang,
+            level=current.level.id,
+            first_within=cadence.first_within,
+            every=cadence.every,
+        )
+    zone = current.incident.records[0].at.tzinfo
+    due = [due_line(clock, current.at, zone, lang) for clock in current.messages]
+    return [Line("communication", head), *due]
+
+
+def due_line(clock: AudienceClock, at: datetime, zone: tzinfo | None, lang: Lang) -> Line:
+    """When the next message to an audience is due as of `at`, overdue said as such, and the last one sent."""
+    last = clock.last
+    overdue = clock.overdue(at)
+    key = "status_overdue" if overdue else "status_due" if clock.due else "status_open"
+    last_sent = (
+        Msg("messages.last", {"stage": Msg(f"messages.stage.{last.stage}"), "at": when(last.at, zone)})
+        if last is not None and last.stage
+        else Msg("messages.never")
+    )
+    text = translate(
+        f"messages.{key}",
+        lang,
+        audience=clock.audience.name,
+        stage=Msg(f"messages.stage.{clock.stage}"),
+        due=when(clock.due, zone) if clock.due else "—",
+        last=last_sent,
+    )
+    return Line("communication", text, overdue)

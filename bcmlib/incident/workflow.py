@@ -21,7 +21,7 @@ from bcmlib.i18n import Msg
 from bcmlib.incident.authority import describe_holding, holders
 from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
+from bcmlib.incident.events import AVAILABLE, MESSAGE, UNAVAILABLE
 from bcmlib.incident.guards import FUTURE_TOLERANCE, Guard, ends
 from bcmlib.incident.items import item_key, item_name, item_ref
 from bcmlib.incident.levels import level_definition, level_ids
@@ -205,6 +205,20 @@ class Incident:
             level=self.level,
             people=list(people),
             since=None if available else since,
+        )
+        self._write(record)
+        replay(self, record)
+        return record
+
+    def message(self, audience: str, stage: str, *, by: str, at: datetime) -> LogRecord:
+        """Record that a message at `stage` went to the plan's `audience`, sent by `by` at `at`.
+
+        It moves nothing: it is what the update cadence counts from (`cadence.py`).
+        """
+        self.notices = []
+        self._guard.check_message(by, at)
+        record = self._next_record(
+            event=MESSAGE, by=by, at=at, to=self.state, level=self.level, audience=audience, stage=stage
         )
         self._write(record)
         replay(self, record)
