@@ -63,6 +63,11 @@ MINIMAL: dict[str, Any] = {
     },
     "call_tree": {"no_answer_after": "5m", "links": [{"caller": "anyone", "calls": ["role-0"]}]},
     "priority_classes": [{"id": "safety", "name": "人员安全"}],
+    "departments": [{"id": "ops", "name": "运营部", "head": "role-0"}],
+    "impact_scale": [{"id": "low", "name": "低"}, {"id": "high", "name": "高"}],
+    "impact_categories": [
+        {"id": "revenue", "name": "收入", "description": "营收损失", "intolerable_from": "high"}
+    ],
     "processes": [
         {
             "id": "ship",
@@ -74,6 +79,17 @@ MINIMAL: dict[str, Any] = {
             "fallback": "备援仓",
             "priority": "safety",
             "owner": "role-0",
+            "department": "ops",
+            # Intolerable from 48h on: the MTPD the analysis derives is the typed MAO.
+            "bia": {
+                "impacts": [
+                    {
+                        "category": "revenue",
+                        "over_time": [{"after": "24h", "rating": "low"}, {"after": "48h", "rating": "high"}],
+                    }
+                ]
+            },
+            "mbco": {"level": "半数订单"},
         }
     ],
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from bcmlib.analysis.impact import effective_mtpd
 from bcmlib.models import Plan, Process
 from bcmlib.validation.findings import Hit, Severity, rule
 
@@ -33,11 +34,13 @@ def no_rpo(plan: Plan, today: date) -> Iterator[Hit]:
 
 
 @rule("PRC003", Severity.ERROR)
-def rto_beyond_mao(plan: Plan, today: date) -> Iterator[Hit]:
-    """A process's RTO is longer than its maximum acceptable outage (MAO)."""
+def rto_not_before_mtpd(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process's RTO is not shorter than its MTPD (derived from its impact analysis, or the typed MAO)."""
+    # At the MTPD the outage is already intolerable: a recovery that ends there ends too late.
     for index, process in enumerate(plan.processes):
-        if process.rto is not None and process.mao is not None and process.rto > process.mao:
-            params = {"process": process.name, "rto": process.rto, "mao": process.mao}
+        mtpd = effective_mtpd(plan, process)
+        if process.rto is not None and mtpd is not None and process.rto >= mtpd:
+            params = {"process": process.name, "rto": process.rto, "mtpd": mtpd}
             yield Hit(f"processes/{process.id}", ("processes", index, "rto"), params)
 
 
@@ -64,9 +67,11 @@ def slow_dependency(plan: Plan, today: date) -> Iterator[Hit]:
 
 
 @rule("PRC005", Severity.WARNING)
-def no_mao(plan: Plan, today: date) -> Iterator[Hit]:
-    """A critical process has no maximum acceptable outage (MAO), so its RTO cannot be checked against it."""
-    return _critical_without(plan, "mao")
+def no_mtpd(plan: Plan, today: date) -> Iterator[Hit]:
+    """A critical process has no MTPD, derived or typed (MAO), so its RTO cannot be checked against it."""
+    for index, process in _critical(plan):
+        if effective_mtpd(plan, process) is None:
+            yield Hit(f"processes/{process.id}", ("processes", index), {"process": process.name})
 
 
 @rule("PRC006", Severity.WARNING, readiness="8.4.5")
