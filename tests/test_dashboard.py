@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bcmlib import Plan, load_plan, validate
-from bcmlib.coverage import Coverage, coverage
 from bcmlib.handbook.pages import render_handbook
 from bcmlib.i18n import LANGUAGES, _catalogue
+from bcmlib.monitoring.coverage import Coverage, coverage
 from bcmlib.validation.findings import RULES, Report
 from tests.conftest import TODAY, WritePlan
 

@@ -13,8 +13,8 @@ import pytest
 from icalendar import Calendar
 
 from bcmlib import Plan
-from bcmlib.drill_calendar import planned_drills
 from bcmlib.models import ExerciseRecord
+from bcmlib.monitoring.drill_calendar import planned_drills
 from tests.conftest import PLAN_DIR
 from tests.handbook_site import copy_project
 

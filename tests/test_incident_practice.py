@@ -16,9 +16,9 @@ from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.review import Action, review_incident
 from bcmlib.incident.workflow import Attempt, Incident
-from bcmlib.kpis import kpi_value
 from bcmlib.models import AfterActionReview, ExerciseRecord, ProcessResult
 from bcmlib.models.values import Duration
+from bcmlib.monitoring.kpis import kpi_value
 from tests.conftest import PLAN_DIR
 from tests.incident_driver import START
 

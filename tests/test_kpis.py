@@ -9,8 +9,8 @@ import pytest
 
 from bcmlib import PlanLoadError, load_plan
 from bcmlib.i18n import translate
-from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import Plan
+from bcmlib.monitoring.kpis import kpi_trend, kpi_value
 from tests.conftest import TODAY, WritePlan
 from tests.upkeep_plans import backups_trained, restore_tested
 

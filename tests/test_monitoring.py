@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from bcmlib import Plan, clock, load_plan, validate
 from bcmlib.cli import cli
-from bcmlib.coverage import Coverage, coverage
-from bcmlib.kpis import kpi_value
+from bcmlib.monitoring.coverage import Coverage, coverage
+from bcmlib.monitoring.kpis import kpi_value
 from tests.conftest import PLAN_DIR, WritePlan
 from tests.handbook_site import build, copy_project, page, rows
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from bcmlib.changes import PlanDiff, diff_plans
 from bcmlib.cli.common import PLAN_OPTION, echo, echo_block, lang_option
 from bcmlib.i18n import Lang, translate
+from bcmlib.loading.changes import PlanDiff, diff_plans
 from bcmlib.loading.revisions import RevisionError, read_plan_at
 from bcmlib.models import Plan
 from bcmlib.untrusted import json_text

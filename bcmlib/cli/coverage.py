@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, echo_block, lang_option
-from bcmlib.coverage import Coverage, coverage
 from bcmlib.i18n import Lang, translate
+from bcmlib.monitoring.coverage import Coverage, coverage
 from bcmlib.untrusted import json_text
 
 __all__ = ["coverage_command"]

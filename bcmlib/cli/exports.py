@@ -18,8 +18,8 @@ from bcmlib.cli.common import (
     output_option,
     write_output,
 )
-from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.i18n import Lang, translate
+from bcmlib.monitoring.drill_calendar import drill_calendar, planned_drills
 
 __all__ = ["calendar"]
 

@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from bcmlib.changes import PlanDiff, diff_plans
-from bcmlib.drill_calendar import drill_calendar, planned_drills
 from bcmlib.handbook.pages import HandbookPage, Repository, page_title, render_handbook
 from bcmlib.handbook.printing import Layout, PrintJob, Section, footer_text, print_document, relink
 from bcmlib.i18n import LANGUAGES, Lang, translate
+from bcmlib.loading.changes import PlanDiff, diff_plans
 from bcmlib.loading.loader import read_plan
 from bcmlib.loading.revisions import RevisionError, is_git_revision, read_plan_at
 from bcmlib.models import Plan
+from bcmlib.monitoring.drill_calendar import drill_calendar, planned_drills
 from bcmlib.validation.validator import validate
 
 __all__ = [

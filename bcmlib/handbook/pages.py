@@ -20,11 +20,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from bcmlib.changes import PlanDiff
 from bcmlib.handbook.context import crisis, monitoring, registers, runbooks
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
+from bcmlib.loading.changes import PlanDiff
 from bcmlib.locations import Location
 from bcmlib.models import CallLink, Contactable, ContactChannel, Duration, Person, Plan, Role
 from bcmlib.models.values import spoken

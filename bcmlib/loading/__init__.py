@@ -1,1 +1,1 @@
-"""Reading plan files: safe YAML with positions, and the plan loader."""
+"""Reading plan files: safe YAML with positions, the plan loader, earlier versions and what changed since."""

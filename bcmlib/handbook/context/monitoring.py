@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bcmlib.coverage import Coverage, coverage
-from bcmlib.drill_calendar import planned_drills
 from bcmlib.handbook.plots import trend_svg
 from bcmlib.i18n import Lang, Msg, spelled
-from bcmlib.kpis import kpi_trend, kpi_value
 from bcmlib.models import Plan, Waiver
+from bcmlib.monitoring.coverage import Coverage, coverage
+from bcmlib.monitoring.drill_calendar import planned_drills
+from bcmlib.monitoring.kpis import kpi_trend, kpi_value
 from bcmlib.validation.findings import RULES, Finding, Report, Severity
 
 __all__ = ["NEXT_DRILLS", "FindingGroup", "group_findings", "kpis", "monitoring"]
