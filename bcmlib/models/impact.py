@@ -2,7 +2,7 @@
 
 ISO 22301 §8.2.2 and ISO/TS 22317 rate the impact of not running a process, per impact category, at points
 in time after it stops. The first point whose rating a category cannot tolerate is the process's maximum
-tolerable period of disruption (MTPD, called MAO in SOP-19); `bcmlib.analysis.impact` derives it.
+tolerable period of disruption (MTPD; some procedures call it MAO); `bcmlib.analysis.impact` derives it.
 """
 
 from __future__ import annotations

@@ -100,8 +100,8 @@ class RiskScale(PlanModel):
     levels: list[ScaleLevel] = Field(min_length=2)
     """Its steps, lowest first; a step's score is its place, counting from 1."""
     high_from: Id
-    """The lowest step that counts as high in the treatment matrix (BCM8.4-01 §4.3 splits each scale
-    in two: 较高/较低 likelihood, 极大/较低 impact)."""
+    """The lowest step that counts as high in the treatment matrix, which splits each scale in two (high
+    and low likelihood, high and low impact) to choose a treatment."""
 
 
 class RiskMatrix(PlanModel):
