@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bcmlib.drawing import svg_element
 from bcmlib.incident.machine import Engine, Stateful, build_machine, workflow_of
 from bcmlib.models import Plan
 
-__all__ = ["DIAGRAM_FONT", "workflow_diagram", "workflow_svg"]
-
-DIAGRAM_FONT = "Noto Sans CJK SC"
-"""The font Graphviz measures labels with; without a CJK font the boxes are too narrow for Chinese."""
+__all__ = ["workflow_diagram", "workflow_svg"]
 
 
 def workflow_diagram(plan: Plan, current: str | None = None, title: str = "") -> str:
@@ -22,12 +20,7 @@ def workflow_diagram(plan: Plan, current: str | None = None, title: str = "") ->
 
 def workflow_svg(plan: Plan) -> str:
     """The plan's workflow drawn by Graphviz as an SVG element, for pages and PDFs that run no script."""
-    graph = _graph(plan, "graphviz", None, "")
-    for attributes in (graph.graph_attr, graph.node_attr, graph.edge_attr):
-        attributes["fontname"] = DIAGRAM_FONT
-    svg: str = graph.pipe(format="svg", encoding="utf-8")
-    # Only the <svg> element: the XML prolog and doctype may not stand inside an HTML page.
-    return svg[svg.index("<svg") :].strip()
+    return svg_element(_graph(plan, "graphviz", None, ""))
 
 
 def _graph(plan: Plan, engine: Engine, current: str | None, title: str) -> Any:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import graphviz  # type: ignore[import-untyped]
 from transitions import State
 from transitions.extensions import GraphMachine
 from transitions.extensions.diagrams_graphviz import Graph
 
+from bcmlib.drawing import escaped, plain
 from bcmlib.incident.errors import IncidentError
 from bcmlib.models import IncidentWorkflow, Plan
 
@@ -45,14 +45,10 @@ class _PlainLabels:
         self._graph = graph
 
     def node(self, name: str, label: str | None = None, **attributes: Any) -> None:
-        self._graph.node(name, label=_plain(label), **attributes)
+        self._graph.node(name, label=plain(label), **attributes)
 
     def edge(self, tail: str, head: str, label: str | None = None, **attributes: Any) -> None:
-        self._graph.edge(tail, head, label=_plain(label), **attributes)
-
-
-def _plain(label: str | None) -> str | None:
-    return None if label is None else graphviz.nohtml(label)
+        self._graph.edge(tail, head, label=plain(label), **attributes)
 
 
 class _PlainGraph(Graph):
@@ -73,11 +69,6 @@ class _Machine(GraphMachine):
     def _init_graphviz_engine(self, graph_engine: str) -> Any:
         drawing = super()._init_graphviz_engine(graph_engine)
         return _PlainGraph if drawing is Graph else drawing
-
-
-def _graphviz_text(text: str) -> str:
-    """Plan text inside a Graphviz label, where a backslash starts an escape (backslash-N: the node name)."""
-    return text.replace("\\", "\\\\")
 
 
 def _mermaid_text(text: str) -> str:
@@ -113,7 +104,7 @@ def build_machine(
     **callbacks: Any,
 ) -> GraphMachine:
     """A machine over `model` with the workflow's states and triggers, each trigger given `callbacks`."""
-    label = _mermaid_text if engine == "mermaid" else _graphviz_text
+    label = _mermaid_text if engine == "mermaid" else escaped
     return _Machine(
         model=model,
         states=[{"name": state.id, "label": label(state.name)} for state in workflow.states],
