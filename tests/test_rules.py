@@ -57,6 +57,11 @@ def _slow_system(data: dict[str, Any]) -> None:
     _process(data)["depends_on"] = {"systems": ["erp"]}
 
 
+def _system_of_unknown_recovery(data: dict[str, Any]) -> None:
+    data["systems"] = [{"id": "erp", "name": "ERP", "primary": "主", "fallback": "Excel"}]
+    _process(data)["depends_on"] = {"systems": ["erp"]}
+
+
 def _two_copies(data: dict[str, Any]) -> None:
     data["data_backups"] = [
         {
@@ -231,7 +236,8 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "PRC001": (lambda d: _process(d).pop("rto"), "出货"),
     "PRC002": (lambda d: _process(d).pop("rpo"), "出货"),
     "PRC003": (lambda d: _process(d).update(rto="72h"), "72"),
-    "PRC004": (_slow_system, "erp"),
+    "PRC004": (_slow_system, "出货 → ERP"),
+    "DEP001": (_system_of_unknown_recovery, "ERP"),
     "PRC005": (lambda d: [_process(d).pop(field) for field in ("mao", "bia")], "出货"),
     "PRC006": (lambda d: _process(d).pop("owner"), "出货"),
     "PRC007": (lambda d: d["document"].update(target_rto="12h"), "12"),

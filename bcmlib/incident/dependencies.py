@@ -6,7 +6,7 @@ Roles are left out on purpose: a person who is out is covered by the role's chai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from bcmlib.incident.items import ItemRef, refs_in
 from bcmlib.models import Plan
@@ -57,6 +57,30 @@ class DependencyGraph:
             found.update(dict.fromkeys(fresh))
             frontier = fresh
         return found
+
+    def paths(self, start: ItemRef) -> Iterator[tuple[tuple[ItemRef, ...], ItemRef | None]]:
+        """Every path from `start` down what it depends on, depth first in the plan's order.
+
+        A path ends at an item that depends on nothing, given with None, or where its next step would
+        come back to an item already on it (a cycle), given with that item; so every walk ends.
+        """
+        if not self.dependencies(start):
+            yield (start,), None
+            return
+        stack: list[tuple[tuple[ItemRef, ...], Iterator[ItemRef]]] = [
+            ((start,), iter(self.dependencies(start)))
+        ]
+        while stack:
+            path, rest = stack[-1]
+            step = next(rest, None)
+            if step is None:
+                stack.pop()
+            elif step in path:
+                yield path, step
+            elif further := self.dependencies(step):
+                stack.append(((*path, step), iter(further)))
+            else:
+                yield (*path, step), None
 
     def around(self, hit: Iterable[ItemRef]) -> DependencyGraph:
         """The graph of `hit` and all that depends on them, with only the edges between those items."""

@@ -1,6 +1,7 @@
 """The validation rules, one module per family; importing this package registers them all."""
 
 from bcmlib.validation.rules import (
+    chains,
     communication,
     exercises,
     governance,
@@ -19,6 +20,7 @@ from bcmlib.validation.rules import (
 )
 
 __all__ = [
+    "chains",
     "communication",
     "exercises",
     "governance",

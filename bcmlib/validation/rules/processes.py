@@ -1,9 +1,9 @@
-"""Critical processes have recovery objectives their dependencies can meet; data sets meet 3-2-1."""
+"""Critical processes have recovery objectives, checked against their impact; data sets meet 3-2-1."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from bcmlib.analysis.impact import effective_mtpd
 from bcmlib.models import Plan, Process
@@ -42,28 +42,6 @@ def rto_not_before_mtpd(plan: Plan, today: date) -> Iterator[Hit]:
         if process.rto is not None and mtpd is not None and process.rto >= mtpd:
             params = {"process": process.name, "rto": process.rto, "mtpd": mtpd}
             yield Hit(f"processes/{process.id}", ("processes", index, "rto"), params)
-
-
-@rule("PRC004", Severity.ERROR)
-def slow_dependency(plan: Plan, today: date) -> Iterator[Hit]:
-    """A process depends on something that takes longer to recover than the process's RTO."""
-    times: dict[str, dict[str, timedelta | None]] = {
-        "systems": {s.id: s.recovery_time for s in plan.systems},
-        "sites": {s.id: s.recovery_time for s in plan.sites},
-        "suppliers": {s.id: s.recovery_time for s in plan.suppliers},
-        "processes": {p.id: p.rto for p in plan.processes},
-    }
-    for index, process in enumerate(plan.processes):
-        if process.rto is None:
-            continue
-        for kind, known in times.items():
-            for position, ref in enumerate(getattr(process.depends_on, kind)):
-                needed = known.get(ref)
-                if needed is not None and needed > process.rto:
-                    params = {"process": process.name, "rto": process.rto, "dependency": ref, "time": needed}
-                    yield Hit(
-                        f"processes/{process.id}", ("processes", index, "depends_on", kind, position), params
-                    )
 
 
 @rule("PRC005", Severity.WARNING)

@@ -1,0 +1,53 @@
+"""Each process's whole chain of dependencies recovers within its RTO, and every link says how long."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from bcmlib.analysis.chains import ChainPath, chains, unknown_times
+from bcmlib.i18n import Msg
+from bcmlib.locations import FieldPath
+from bcmlib.models import Plan
+from bcmlib.validation.findings import Hit, Severity, rule
+
+
+def _path_names(plan: Plan, path: ChainPath) -> str:
+    """The path as its items' names joined by arrows, a cycle's return written as its last step."""
+    items = (*path.items, path.loop) if path.loop else path.items
+    return " → ".join(ref.item_in(plan).name for ref in items)
+
+
+def _first_link(plan: Plan, index: int, path: ChainPath) -> FieldPath:
+    """Where the process names the first step of `path`; its work recovery time if the path is itself."""
+    if len(path.items) == 1:
+        return ("processes", index, "work_recovery")
+    step = path.items[1]
+    listed = getattr(plan.processes[index].depends_on, step.collection)
+    return ("processes", index, "depends_on", step.collection, listed.index(step.id))
+
+
+@rule("PRC004", Severity.ERROR)
+def slow_chain(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process's chain of dependencies takes longer to recover than the process's RTO."""
+    for index, chain in enumerate(chains(plan).values()):
+        if chain.verdict == "exceeds":
+            path = chain.longest
+            params = {
+                "process": chain.process.name,
+                "rto": chain.process.rto,
+                "path": _path_names(plan, path),
+                "total": path.known,
+                # A broken path exceeds on its known part alone; the rest only adds to it.
+                "bound": Msg("chains.at_least") if path.broken else "",
+            }
+            yield Hit(f"processes/{chain.process.id}", _first_link(plan, index, path), params)
+
+
+@rule("DEP001", Severity.WARNING)
+def unknown_recovery_time(plan: Plan, today: date) -> Iterator[Hit]:
+    """A system, site or supplier on a process's chain has no recovery time, so its total is unknown."""
+    for ref, processes in unknown_times(chains(plan)).items():
+        index = list(plan.collections[ref.collection]).index(ref.id)
+        params = {"item": ref.item_in(plan).name, "processes": [process.name for process in processes]}
+        yield Hit(str(ref), (ref.collection, index), params)
