@@ -1,8 +1,7 @@
 """Changes to the small test plan that give it a risk matrix, insurance, strategies and emergency supplies.
 
 The matrix is a four-step likelihood scale and a three-step impact scale, each high from its third step;
-the treatments are the three of a procedure that, like BCM8.4-01 §4.3, leaves low impact with low
-likelihood open.
+the treatments are the three of a procedure that leaves low impact with low likelihood open.
 """
 
 from __future__ import annotations
@@ -94,7 +93,7 @@ def strategy(mbco: int | None = None, **measures: Any) -> Mutation:
     return mutate
 
 
-MEASURED = {"ready_within": "12h", "lasts": "30d", "capacity": 60}
+MEASURED: dict[str, Any] = {"ready_within": "12h", "lasts": "30d", "capacity": 60}
 """A strategy's measures that meet the shipping process's RTO."""
 
 

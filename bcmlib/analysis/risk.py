@@ -1,7 +1,8 @@
 """Risk scenarios on the plan's risk matrix: their scores, the treatment the matrix suggests, what they hit.
 
 The plan's `risk_treatments` each name the quadrant (impact high or low, likelihood high or low) they are
-chosen for, as BCM8.4-01 §4.3 does; the suggestion for a scenario is the plan's treatment for its quadrant.
+chosen for, as a procedure's treatment matrix does; the suggestion for a scenario is the plan's treatment for
+its quadrant.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ Half = Literal["high", "low"]
 """Which half of a scale a step falls in, split at the scale's `high_from`."""
 
 OPEN_QUADRANT: Treatment = "accept"
-"""The treatment for a quadrant the plan chooses none for. BCM8.4-01 §4.3 is silent on low impact with low
-likelihood; BCM practice (ISO 31000's retention) keeps such a risk and watches it, which is `accept`."""
+"""The treatment for a quadrant the plan chooses none for. Procedures often leave low impact with low
+likelihood open; BCM practice (ISO 31000's retention) keeps such a risk and watches it, which is `accept`."""
 
 
 @dataclass(frozen=True)
