@@ -26,6 +26,7 @@ __all__ = [
     "audience_speaker",
     "cadence_for",
     "fill",
+    "split_fields",
     "template_fields",
     "template_for",
     "unknown_fields",
@@ -58,6 +59,11 @@ _FIELD = re.compile(r"\{([^{}\n]*)\}")
 def template_fields(text: str) -> Iterator[str]:
     """The field names `text` uses, in order, each as often as it appears."""
     return (match[1] for match in _FIELD.finditer(text))
+
+
+def split_fields(text: str) -> list[str]:
+    """`text` cut at its fields: text, field name, text, ... (odd places hold the names, without braces)."""
+    return _FIELD.split(text)
 
 
 def unknown_fields(text: str) -> list[str]:

@@ -41,7 +41,7 @@ from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
 from bcmlib.models.communication import Audience, MessageStage
 
-__all__ = ["incident"]
+__all__ = ["incident", "show_message"]
 
 
 @click.group()
@@ -310,7 +310,7 @@ def message(
             running = load(runnable_plan(plan_path, lang), log_path, lang)
         chosen = _audience(running, audience, lang)
         with errors(lang):
-            _show_message(compose(running, chosen, moment, lang, stage), running, moment, lang)
+            show_message(compose(running, chosen, moment, lang, stage), running, moment, lang)
         return
     shown: list[Message] = []
 
@@ -321,7 +321,7 @@ def message(
         return running.message(chosen.id, composed.stage, by=resolve_person(plan, by or ""), at=moment)
 
     running, record = append(plan_path, log_path, lang, act)
-    _show_message(shown[0], running, moment, lang)
+    show_message(shown[0], running, moment, lang)
     say(
         "messages.recorded",
         lang,
@@ -349,7 +349,7 @@ def _audience(running: Incident, text: str, lang: Lang) -> Audience:
         raise click.UsageError(error.message(lang)) from error
 
 
-def _show_message(composed: Message, running: Incident, at: datetime, lang: Lang) -> None:
+def show_message(composed: Message, running: Incident, at: datetime, lang: Lang) -> None:
     """The message, then who approves and sends it, by which channels, and when it is due."""
     say(
         "messages.head",

@@ -39,6 +39,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from bcmlib.clock import now
 from bcmlib.incident.errors import IncidentError
+from bcmlib.models.communication import MessageStage
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -108,7 +109,7 @@ class LogRecord(BaseModel):
     """The people who became unavailable or available again."""
     audience: str | None = None
     """For a message sent: the plan's audience it went to."""
-    stage: str | None = None
+    stage: MessageStage | None = None
     """For a message sent: its stage, `first-notice`, `update` or `resolution`."""
     since: AwareDatetime | None = None
     """Since when the people are unavailable, where it was before the record."""

@@ -14,6 +14,7 @@ from bcmlib.incident.authority import describe_holding
 from bcmlib.incident.cadence import AudienceClock
 from bcmlib.incident.items import item_key
 from bcmlib.incident.status import IncidentStatus
+from bcmlib.models.values import spoken
 
 __all__ = [
     "Line",
@@ -199,8 +200,8 @@ def communication_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
             "messages.status_head",
             lang,
             level=current.level.id,
-            first_within=cadence.first_within,
-            every=cadence.every,
+            first_within=spoken(cadence.first_within, lang),
+            every=spoken(cadence.every, lang),
         )
     zone = current.incident.records[0].at.tzinfo
     due = [due_line(clock, current.at, zone, lang) for clock in current.messages]

@@ -31,6 +31,7 @@ from bcmlib.incident.replay import replay
 from bcmlib.incident.reporting import ReportDuty, report_duties
 from bcmlib.incident.succession import Absence, Holding
 from bcmlib.models import CrisisLevel, Plan, WorkflowTransition
+from bcmlib.models.communication import MessageStage
 
 if TYPE_CHECKING:
     from bcmlib.incident.status import IncidentStatus
@@ -210,7 +211,7 @@ class Incident:
         replay(self, record)
         return record
 
-    def message(self, audience: str, stage: str, *, by: str, at: datetime) -> LogRecord:
+    def message(self, audience: str, stage: MessageStage, *, by: str, at: datetime) -> LogRecord:
         """Record that a message at `stage` went to the plan's `audience`, sent by `by` at `at`.
 
         It moves nothing: it is what the update cadence counts from (`cadence.py`).

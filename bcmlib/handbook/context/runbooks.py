@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bcmlib.handbook.context.communication import speaking
 from bcmlib.handbook.context.shared import StepRow, handbook_order, recovery_steps
 from bcmlib.models import Person, Plan, Process, Role
 from bcmlib.response.calls import holders_now
@@ -47,6 +48,7 @@ def _role_parts(plan: Plan, role: Role, processes: list[Process]) -> dict[str, A
         "actions": actions(plan, role),
         "owned": [process for process in processes if process.owner == role.id],
         "flow_steps": [step for step in plan.incident_flow if step.by == role.id],
+        "speaking": speaking(plan, role),
     }
 
 
