@@ -98,6 +98,15 @@ def test_a_chain_longer_than_the_rto_is_an_error_though_every_link_is_shorter(
     assert "8 小时" in finding.message("zh")
     assert "totals 9 h to recover" in finding.message("en")
     assert "chain" in RULES["PRC004"].summary
+    drawn = BeautifulSoup(chains_svg(plan, chains(plan), "en"), "html.parser")
+    ship = next(
+        node for node in drawn.select("g.node") if node.title and node.title.get_text() == "processes/ship"
+    )
+    assert [text.get_text() for text in ship.find_all("text")] == [
+        "出货",
+        "RTO 8 h · WRT 3 h",
+        "exceeds its RTO",
+    ]
 
 
 def test_a_chain_within_the_rto_is_no_finding(plan_data: dict[str, Any], write_plan: WritePlan) -> None:

@@ -17,8 +17,9 @@ from bcmlib.models.values import spoken
 
 __all__ = ["chain_page", "chains_svg"]
 
-_MISSING = "#c62828"
-"""The red of a link with no recovery time; the dashed line and the words say it in grey too."""
+_ALARM = "#c62828"
+"""The red of a box that needs the coordinator: a link with no recovery time, a process whose chain
+exceeds its RTO. A dashed or bold line and the words say the same in grey."""
 
 
 def chain_page(plan: Plan) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def _draw(graph: Any, plan: Plan, ref: ItemRef, found: dict[str, Chain], lang: L
         lines = [name, " · ".join(times)]
         if found[item.id].verdict == "exceeds":
             lines.append(translate("handbook.chains.exceeds_mark", lang))
-            graph.node(str(ref), label=label(*lines), style="rounded,bold", color=_MISSING)
+            graph.node(str(ref), label=label(*lines), style="rounded,bold", color=_ALARM)
         else:
             graph.node(str(ref), label=label(*lines), style="rounded")
         return
@@ -82,7 +83,7 @@ def _draw(graph: Any, plan: Plan, ref: ItemRef, found: dict[str, Chain], lang: L
         missing = translate("handbook.chains.no_recovery", lang)
         lines = [name, f"{kind} · {missing}"]
         graph.node(
-            str(ref), label=label(*lines), style="dashed", color=_MISSING, fontcolor=_MISSING, penwidth="2"
+            str(ref), label=label(*lines), style="dashed", color=_ALARM, fontcolor=_ALARM, penwidth="2"
         )
     else:
         graph.node(str(ref), label=label(name, f"{kind} · {_say('recovery', lang, item.recovery_time)}"))
