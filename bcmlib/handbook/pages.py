@@ -20,8 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from bcmlib.handbook.context import chains, crisis, monitoring, preparedness, registers, runbooks
-from bcmlib.handbook.context.communication import communication_page
+from bcmlib.handbook.context import crisis, departments, monitoring, registers, runbooks
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
@@ -119,6 +118,7 @@ class _EachSpec:
     extra: Callable[[Plan, Any, Any], dict[str, Any]]
     prepare: Callable[[Plan], Any] = lambda plan: None
     """What every page of the collection shares, computed once (so 1,000 pages cost 1,000, not a million)."""
+    part: Part = "crisis"
 
 
 # In reading order: the crisis pages first, in the order a person needs them, then the coordinator's.
@@ -127,7 +127,6 @@ _SPECS = (
     _Spec("scenarios.md", "scenarios.md.j2", "risk_scenarios", "crisis", extra=crisis.scenario_pages),
     _Spec("contacts.md", "contacts.md.j2", "people", "crisis", extra=crisis.contacts),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels", "crisis"),
-    _Spec("communication.md", "communication.md.j2", "communication", "crisis", extra=communication_page),
     _Spec(
         "runbooks/people/index.md",
         "person_index.md.j2",
@@ -137,7 +136,6 @@ _SPECS = (
         registers.people_index,
     ),
     _Spec("processes.md", "processes.md.j2", "processes", "crisis", "nav.processes", registers.processes),
-    _Spec("supplies.md", "supplies.md.j2", "emergency_supplies", "crisis", extra=preparedness.supplies),
     _Spec(
         "wallet-card.md", "wallet_card.md.j2", "people", "crisis", extra=crisis.wallet_card, printed="card"
     ),
@@ -156,23 +154,21 @@ _SPECS = (
         registers.organisation,
     ),
     _Spec(
+        "departments/index.md",
+        "department_index.md.j2",
+        "departments",
+        "coordinator",
+        "nav.departments",
+        departments.department_index,
+    ),
+    _Spec(
         "incident-flow.md",
         "incident_flow.md.j2",
         "incident_workflow",
         "coordinator",
         extra=registers.incident_flow,
     ),
-    _Spec(
-        "dependencies.md",
-        "dependencies.md.j2",
-        "processes",
-        "coordinator",
-        extra=chains.chain_page,
-        printed="a4",
-    ),
     _Spec("risks.md", "risks.md.j2", "risk_scenarios", "coordinator", extra=registers.risks),
-    _Spec("insurance.md", "insurance.md.j2", "insurance", "coordinator", extra=preparedness.insurance),
-    _Spec("strategies.md", "strategies.md.j2", "strategies", "coordinator", extra=preparedness.strategies),
     _Spec("systems.md", "systems.md.j2", "systems", "coordinator", extra=registers.systems),
     _Spec("exercises.md", "exercises.md.j2", "exercises", "coordinator", extra=registers.exercises),
     _Spec("forms.md", "forms.md.j2", "forms", "coordinator"),
@@ -188,6 +184,15 @@ _EACH = (
         "people",
         runbooks.person_runbook,
         runbooks.runbooks,
+    ),
+    _EachSpec(
+        "departments",
+        "departments",
+        "department.md.j2",
+        "departments",
+        departments.department_page,
+        departments.department_plans,
+        "coordinator",
     ),
 )
 
@@ -254,7 +259,8 @@ def _environment(lang: Lang) -> Environment:
         autoescape=False,
     )
     env.filters["cell"] = lambda value: cell(spoken(value, lang))
-    env.filters["code"] = code
+    # `html` is for raw HTML, where Markdown reads no backslash escapes: plan text is HTML-escaped only.
+    env.filters.update(code=code, html=lambda value: escape(spoken(value, lang)))
     env.filters["duration"] = duration
     env.filters["item_name"] = _item_name
     env.filters["role_name"] = _role_name
@@ -379,10 +385,12 @@ def render_handbook(
         template = env.get_template(each.template)
         shared = each.prepare(plan)
         for index, item in enumerate(getattr(plan, each.collection)):
-            markdown = template.render({**common, "root": "../../", **each.extra(plan, item, shared)})
             path = f"{each.folder}/{item.id}.md"
+            markdown = template.render(
+                {**common, "root": "../" * path.count("/"), **each.extra(plan, item, shared)}
+            )
             source = _source(plan, (each.collection, index))
-            pages.append(HandbookPage(path, markdown, source, "crisis", printed="a4"))
+            pages.append(HandbookPage(path, markdown, source, each.part, printed="a4"))
     return pages
 
 
