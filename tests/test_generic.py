@@ -34,7 +34,8 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-@pytest.fixture(scope="module")
+# Built once for the session: the department, preparedness and impact tests read the same site.
+@pytest.fixture(scope="session")
 def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second company's handbook with its PDFs, from the repository's mkdocs.yml set to its plan."""
     project = tmp_path_factory.mktemp("second-company")
