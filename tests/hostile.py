@@ -148,7 +148,8 @@ def _widen_analysis(files: dict[str, dict[str, Any]]) -> None:
             "risks": [scenario["id"]],
         }
     ]
-    files[WIDENED]["strategies"] = [
+    # Beside the plan's own strategies and stocks, wherever it keeps them.
+    _section(files, "strategies", []).append(
         {
             "id": "other-warehouse",
             "name": "备用仓库",
@@ -159,19 +160,17 @@ def _widen_analysis(files: dict[str, dict[str, Any]]) -> None:
             "lasts": "30d",
             "capacity": 60,
         }
-    ]
-    files[WIDENED]["emergency_supplies"] = {
-        "items": [
-            {
-                "id": "water",
-                "name": "饮用水",
-                "quantity": 10,
-                "unit": "箱",
-                "location": "前台",
-                "checked_on": "2026-11-01",
-            }
-        ]
-    }
+    )
+    _section(files, "emergency_supplies", {}).setdefault("items", []).append(
+        {
+            "id": "hostile-water",
+            "name": "饮用水",
+            "quantity": 10,
+            "unit": "箱",
+            "location": "前台",
+            "checked_on": "2026-11-01",
+        }
+    )
     communication = _section(files, "communication", {})
     communication.setdefault("audiences", []).append(
         {"id": "press", "name": "记者", "kind": "media", "channels": ["新闻稿"]}
