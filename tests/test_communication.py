@@ -210,6 +210,18 @@ def test_an_unknown_audience_is_a_usage_error_that_lists_the_plan_s(drill: Drill
     assert len(drill.log.read_text(encoding="utf-8").splitlines()) == 1  # nothing recorded
 
 
+def test_a_plan_without_crisis_communication_says_so(tmp_path: Path) -> None:
+    plan = _plan_with(tmp_path, COMMUNICATION)
+    crisis = plan / "crisis.yaml"
+    data = yaml.safe_load(crisis.read_text(encoding="utf-8"))
+    del data["communication"]
+    crisis.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    drill = Drill(tmp_path / "drill.jsonl", plan)
+    drill.run("incident", "open", "--level", "II", "--drill", at="24T09:00")
+    assert "计划没有危机沟通部分（communication）" in _message(drill, "客户", "24T09:10", ok=False)
+    assert "对外沟通" not in drill.run("incident", "status", at="24T09:10")
+
+
 def test_an_unknown_field_is_an_error_at_its_template_and_never_evaluated(tmp_path: Path) -> None:
     hostile = {"audiences": ["media"], "stage": "first-notice", "body": "正文\n{x.__class__} 与 {company}"}
     plan = _plan_with(tmp_path, {**COMMUNICATION, "templates": [*COMMUNICATION["templates"], hostile]})

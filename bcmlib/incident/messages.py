@@ -51,11 +51,15 @@ class Message:
 
 
 def resolve_audience(incident: Incident, text: str) -> Audience:
-    """The plan's audience `text` names by identifier or name; else `IncidentError` listing the audiences."""
+    """The plan's audience `text` names by identifier or name; else `IncidentError` listing the audiences.
+
+    A plan without crisis communication has none, which the error says in so many words.
+    """
     communication = incident.plan.communication
-    audiences = communication.audiences if communication else []
-    found = resolve_named(audiences, text, "messages.unknown_audience")
-    return next(audience for audience in audiences if audience.id == found)
+    if communication is None:
+        raise IncidentError("messages.no_communication")
+    found = resolve_named(communication.audiences, text, "messages.unknown_audience")
+    return next(audience for audience in communication.audiences if audience.id == found)
 
 
 def message_facts(incident: Incident, audience: Audience, at: datetime, lang: Lang) -> dict[str, str]:
