@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from bcmlib.handbook.context import crisis, departments, monitoring, registers, runbooks
+from bcmlib.handbook.context import crisis, departments, monitoring, preparedness, registers, runbooks
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
@@ -136,6 +136,7 @@ _SPECS = (
         registers.people_index,
     ),
     _Spec("processes.md", "processes.md.j2", "processes", "crisis", "nav.processes", registers.processes),
+    _Spec("supplies.md", "supplies.md.j2", "emergency_supplies", "crisis", extra=preparedness.supplies),
     _Spec(
         "wallet-card.md", "wallet_card.md.j2", "people", "crisis", extra=crisis.wallet_card, printed="card"
     ),
@@ -169,6 +170,8 @@ _SPECS = (
         extra=registers.incident_flow,
     ),
     _Spec("risks.md", "risks.md.j2", "risk_scenarios", "coordinator", extra=registers.risks),
+    _Spec("insurance.md", "insurance.md.j2", "insurance", "coordinator", extra=preparedness.insurance),
+    _Spec("strategies.md", "strategies.md.j2", "strategies", "coordinator", extra=preparedness.strategies),
     _Spec("systems.md", "systems.md.j2", "systems", "coordinator", extra=registers.systems),
     _Spec("exercises.md", "exercises.md.j2", "exercises", "coordinator", extra=registers.exercises),
     _Spec("forms.md", "forms.md.j2", "forms", "coordinator"),

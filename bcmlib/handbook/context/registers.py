@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bcmlib.handbook.context.impact import impact
+from bcmlib.handbook.context.preparedness import matrix
 from bcmlib.handbook.context.shared import handbook_order, recovery_steps
 from bcmlib.incident.diagram import workflow_svg
 from bcmlib.models import Plan, RiskScenario, Role
@@ -64,7 +65,7 @@ _BANDS = (("yearly", 1.0), ("decade", 10.0), ("generation", 30.0), ("rare", floa
 
 
 def risks(plan: Plan) -> dict[str, Any]:
-    """The heat map: risk scenarios by level and by how often they are expected."""
+    """The heat map (scenarios by level and by how often they are expected) and the risk matrix."""
     heat: dict[str, dict[str, list[RiskScenario]]] = {
         level: {band: [] for band, _ in _BANDS} for level in ("high", "medium", "low")
     }
@@ -72,7 +73,7 @@ def risks(plan: Plan) -> dict[str, Any]:
         years = scenario.frequency.high / timedelta(days=365)
         band = next(name for name, limit in _BANDS if years <= limit)
         heat[scenario.level][band].append(scenario)
-    return {"bands": [band for band, _ in _BANDS], "heat": heat}
+    return {"bands": [band for band, _ in _BANDS], "heat": heat, **matrix(plan)}
 
 
 def systems(plan: Plan) -> dict[str, Any]:
