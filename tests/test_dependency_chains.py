@@ -132,6 +132,16 @@ def test_a_missing_recovery_time_breaks_the_chain_with_its_known_part(
     assert "recovery_time" in finding.message("en")
 
 
+def test_a_link_without_a_recovery_time_is_found_where_the_plan_lists_it(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    data = _chained(plan_data, wms=None)
+    twice = {"id": "erp", "name": "ERP", "primary": "主", "fallback": "Excel", "recovery_time": "1h"}
+    data["systems"][:0] = [twice, twice]  # a repeated identifier (REF002) before it
+    (finding,) = _found(_load(data, write_plan), "DEP001")
+    assert (finding.item, finding.field) == ("systems/wms", "systems[2]")
+
+
 def test_a_broken_chain_whose_known_part_already_exceeds_the_rto_is_an_error(
     plan_data: dict[str, Any], write_plan: WritePlan
 ) -> None:

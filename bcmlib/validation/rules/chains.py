@@ -48,6 +48,7 @@ def slow_chain(plan: Plan, today: date) -> Iterator[Hit]:
 def unknown_recovery_time(plan: Plan, today: date) -> Iterator[Hit]:
     """A system, site or supplier on a process's chain has no recovery time, so its total is unknown."""
     for ref, processes in unknown_times(chains(plan)).items():
-        index = list(plan.collections[ref.collection]).index(ref.id)
+        # Its place in the plan's list (the collection's mapping drops a repeated identifier, REF002).
+        index = next(i for i, item in enumerate(getattr(plan, ref.collection)) if item.id == ref.id)
         params = {"item": ref.item_in(plan).name, "processes": [process.name for process in processes]}
         yield Hit(str(ref), (ref.collection, index), params)
