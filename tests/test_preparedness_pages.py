@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdf
 import pytest
 from bs4 import Tag
 from playwright.sync_api import BrowserContext, ViewportSize
 
 from bcmlib import load_plan, validate
 from bcmlib.handbook import render_handbook
+from bcmlib.handbook.build import ADMIN_BINDER, BINDER
 from tests.browser import open_page
 from tests.conftest import TODAY
 from tests.handbook_site import page, rows
@@ -91,7 +93,7 @@ def test_strategies_are_grouped_by_loss_and_linked_to_the_processes_they_recover
         "批次生产",
         "8 小时（在 RTO 12 小时 内）",
         "30 天",
-        "60%",
+        "60%（达到 MBCO 40%）",
         "厂长",
     ]
     assert table["纸质批次记录"][3] == "—"  # how long it lasts is not known
@@ -144,3 +146,15 @@ def test_the_pages_speak_english(name: str) -> None:
         "strategies.md": "Loss of a site",
         "supplies.md": "Use by",
     }[name] in pages[name]
+
+
+def test_the_binders_print_the_matrix_for_the_desk_and_the_supplies_for_the_crisis(second_site: Path) -> None:
+    def text(name: str) -> str:
+        return "".join(page.extract_text() for page in pypdf.PdfReader(second_site / name).pages)
+
+    admin, crisis = text(ADMIN_BINDER), text(BINDER)
+    for words in ("风险矩阵", "6 分 · 建议投保转移", "保险登记", "财产一切险", "连续性策略", "委托同业代工"):
+        assert words in admin, words
+    for words in ("应急物资", "洗眼液", "已过期", "逾期未清点"):
+        assert words in crisis, words
+    assert "风险矩阵" not in crisis
