@@ -109,6 +109,16 @@ def test_a_chain_longer_than_the_rto_is_an_error_though_every_link_is_shorter(
     ]
 
 
+def test_a_repeated_process_identifier_is_checked_at_its_own_place(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    data = _chained(plan_data, rto="8h")
+    alone = {**data["processes"][1], "depends_on": {}}
+    data["processes"][:0] = [alone, alone]  # 拣货 three times (REF002), the last as 出货 needs it
+    (finding,) = _found(_load(data, write_plan), "PRC004")
+    assert finding.field == "processes[2].depends_on.processes[0]"
+
+
 def test_a_chain_within_the_rto_is_no_finding(plan_data: dict[str, Any], write_plan: WritePlan) -> None:
     plan = _load(_chained(plan_data), write_plan)
     assert _found(plan, "PRC004") == []
