@@ -81,6 +81,9 @@ def widen(files: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         {"id": "measured", "name": "实测", "target": 80, "measure": "抽查", "records": records}
     )
     document = next(data for data in files.values() if "document" in data)
+    # The company's name is the site's title, printed on every page: poisoned whichever payload the
+    # cycle hands it.
+    document["company"]["short_name"] = corpus()[0]
     for approval in document["document"]["approvals"]:
         approval["label"] = "审核"
     _widen_analysis(files)

@@ -113,9 +113,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.copyright = str(escape(footer_text(handbook.plan, handbook.lang)))
     company = handbook.plan.company
     if company is not None:
-        # The site's title names the company; the configured title stays the handbook's kind.
-        config.site_name = translate(
-            "handbook.site_name", handbook.lang, company=company.title, title=config.site_name
+        # The site's title names the company; the configured title stays the handbook's kind. Material
+        # prints the title both raw (an aria-label, <title>) and through `| e`: escaped once as Markup,
+        # the raw places get text and `| e` leaves Markup as it is, so no place shows `&lt;`.
+        config.site_name = escape(
+            translate("handbook.site_name", handbook.lang, company=company.title, title=config.site_name)
         )
     config.extra["bcm"] = {
         key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")
