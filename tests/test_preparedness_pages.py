@@ -100,7 +100,12 @@ def test_strategies_are_grouped_by_loss_and_linked_to_the_processes_they_recover
     links = {a["href"] for a in soup.select("article a[href*='processes.html#']")}
     assert links == {"processes.html#process-batch-production", "processes.html#process-hazmat-storage"}
     processes = page(second_site, "processes.html")
-    assert all(processes.find(id=str(link).split("#")[1]) is not None for link in links)
+    for link in links:
+        target = processes.find(id=str(link).split("#")[1])
+        assert target is not None, link
+        heading = target.find_parent("h2")  # the process's own section; the heading keeps its readable id
+        assert heading is not None
+        assert heading.get_text(strip=True).startswith(("批次生产", "危化品储存管控"))
 
 
 def test_the_supplies_page_is_in_the_crisis_part_and_readable_on_a_phone(
