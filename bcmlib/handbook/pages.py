@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from bcmlib.handbook.context import crisis, departments, monitoring, preparedness, registers, runbooks
+from bcmlib.handbook.context import chains, crisis, departments, monitoring, preparedness, registers, runbooks
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
@@ -168,6 +168,14 @@ _SPECS = (
         "incident_workflow",
         "coordinator",
         extra=registers.incident_flow,
+    ),
+    _Spec(
+        "dependencies.md",
+        "dependencies.md.j2",
+        "processes",
+        "coordinator",
+        extra=chains.chain_page,
+        printed="a4",
     ),
     _Spec("risks.md", "risks.md.j2", "risk_scenarios", "coordinator", extra=registers.risks),
     _Spec("insurance.md", "insurance.md.j2", "insurance", "coordinator", extra=preparedness.insurance),
