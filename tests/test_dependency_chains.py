@@ -16,9 +16,9 @@ from playwright.sync_api import BrowserContext
 
 from bcmlib import Plan, load_plan, validate
 from bcmlib.analysis.chains import MAX_PATHS, Chain, chains
+from bcmlib.analysis.items import ItemRef
 from bcmlib.handbook.context.chains import chains_svg
 from bcmlib.incident.diagram import workflow_svg
-from bcmlib.incident.items import ItemRef
 from bcmlib.validation.findings import RULES, Finding
 from tests.browser import open_page
 from tests.conftest import TODAY, WritePlan

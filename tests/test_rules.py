@@ -223,6 +223,12 @@ def _no_cadence(data: dict[str, Any]) -> None:
 
 _BUREAU_PHONE = [{"channel": "landline", "value": "12350", "personal": False}]
 
+
+def _drop(item: dict[str, Any], *fields: str) -> None:
+    for field in fields:
+        del item[field]
+
+
 CASES: dict[str, tuple[Mutation, str]] = {
     "REF001": (lambda d: _role(d).update(backups=["nobody"]), "nobody"),
     "REF002": (lambda d: d["people"].append(dict(d["people"][0])), "ann"),
@@ -238,7 +244,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "PRC003": (lambda d: _process(d).update(rto="72h"), "72"),
     "PRC004": (_slow_system, "出货 → ERP"),
     "DEP001": (_system_of_unknown_recovery, "ERP"),
-    "PRC005": (lambda d: [_process(d).pop(field) for field in ("mao", "bia")], "出货"),
+    "PRC005": (lambda d: _drop(_process(d), "mao", "bia"), "出货"),
     "PRC006": (lambda d: _process(d).pop("owner"), "出货"),
     "PRC007": (lambda d: d["document"].update(target_rto="12h"), "12"),
     "BIA001": (lambda d: _process(d).pop("bia"), "出货"),

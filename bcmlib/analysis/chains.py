@@ -21,8 +21,8 @@ from datetime import timedelta
 from itertools import islice
 from typing import Literal
 
-from bcmlib.incident.dependencies import DependencyGraph
-from bcmlib.incident.items import ItemRef
+from bcmlib.analysis.dependencies import DependencyGraph
+from bcmlib.analysis.items import ItemRef
 from bcmlib.models import Duration, Plan, Process
 
 __all__ = ["MAX_PATHS", "Chain", "ChainPath", "Verdict", "chains", "unknown_times"]

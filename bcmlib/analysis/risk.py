@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bcmlib.incident.dependencies import DependencyGraph
-from bcmlib.incident.items import refs_in
+from bcmlib.analysis.dependencies import DependencyGraph
+from bcmlib.analysis.items import refs_in
 from bcmlib.models import InsurancePolicy, Plan, Process, RiskScenario
 from bcmlib.models.risk import RiskScale, ScaleLevel, Treatment
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from bcmlib.analysis.communication import STAGES
+from bcmlib.analysis.items import item_key
 from bcmlib.cli.common import (
     AS_OF_OPTION,
     PLAN_OPTION,
@@ -29,7 +30,7 @@ from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.cadence import AudienceClock, audience_clock
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.items import item_key, resolve_items
+from bcmlib.incident.items import resolve_items
 from bcmlib.incident.levels import level_choices, parse_level
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.messages import Message, compose, resolve_audience

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from bcmlib import clock
+from bcmlib.analysis.items import ItemRef, every_item
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, Timestamp, checked_plan, echo, lang_option, split
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.items import ItemRef, every_item
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.status_text import shown, when
 

@@ -18,9 +18,10 @@ review = review_incident(incident, clock.now())   # IncidentReview, with the exe
 `bcm` command only formats them.
 """
 
+from bcmlib.analysis.items import ItemRef
 from bcmlib.incident.diagram import workflow_diagram
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.items import ItemRef, resolve_items
+from bcmlib.incident.items import resolve_items
 from bcmlib.incident.levels import parse_level
 from bcmlib.incident.log import LogRecord, read_log
 from bcmlib.incident.recovery import RecoveryItem, recovery_order

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bcmlib import clock
+from bcmlib.analysis.dependencies import DependencyGraph
+from bcmlib.analysis.items import every_item, item_key, item_name, item_ref
 from bcmlib.i18n import Msg
 from bcmlib.incident.authority import bcm_organisation, holders, roles_for
-from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
-from bcmlib.incident.items import every_item, item_key, item_name, item_ref
 from bcmlib.incident.levels import level_choices, level_definition, level_ids, logged_level
 from bcmlib.incident.machine import ends_incident
 from bcmlib.incident.reporting import recipient_for

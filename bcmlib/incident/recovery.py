@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bcmlib.incident.dependencies import DependencyGraph
-from bcmlib.incident.items import KINDS, Item, ItemRef, Kind, resolve_items
+from bcmlib.analysis.dependencies import DependencyGraph
+from bcmlib.analysis.items import KINDS, Item, ItemRef, Kind
+from bcmlib.incident.items import resolve_items
 from bcmlib.models import Duration, Plan, PriorityClass, Process
 
 __all__ = ["RecoveryItem", "recovery_order"]

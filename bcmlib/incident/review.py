@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from bcmlib.analysis.items import item_ref
 from bcmlib.i18n import Lang, translate
 from bcmlib.incident.authority import rank_message
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
-from bcmlib.incident.items import item_ref
 from bcmlib.incident.levels import most_severe
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.reporting import LevelStretch, ReportDuty, ReportOutcome, level_stretches, with_absences

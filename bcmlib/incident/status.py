@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bcmlib.analysis.communication import cadence_for
+from bcmlib.analysis.items import item_key
 from bcmlib.incident.cadence import AudienceClock, audience_clocks
-from bcmlib.incident.items import item_key
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.incident.reporting import (
     ExternalDuty,

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Literal
 
+from bcmlib.analysis.items import item_key
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import describe_holding
 from bcmlib.incident.cadence import AudienceClock
-from bcmlib.incident.items import item_key
 from bcmlib.incident.status import IncidentStatus
 from bcmlib.models.values import spoken
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from transitions import EventData
 
 from bcmlib import clock
+from bcmlib.analysis.dependencies import DependencyGraph
+from bcmlib.analysis.items import item_key, item_name, item_ref
 from bcmlib.i18n import Msg
 from bcmlib.incident.authority import describe_holding, holders
-from bcmlib.incident.dependencies import DependencyGraph
 from bcmlib.incident.errors import IncidentError
 from bcmlib.incident.events import AVAILABLE, MESSAGE, UNAVAILABLE
 from bcmlib.incident.guards import FUTURE_TOLERANCE, Guard, ends
-from bcmlib.incident.items import item_key, item_name, item_ref
 from bcmlib.incident.levels import level_definition, level_ids
 from bcmlib.incident.log import LogRecord
 from bcmlib.incident.machine import Stateful, build_machine, ends_incident, state_name, workflow_of

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from bcmlib.incident.items import refs_in
+from bcmlib.analysis.items import refs_in
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.models import (
     CallLink,

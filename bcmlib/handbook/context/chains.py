@@ -9,9 +9,9 @@ import graphviz  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from bcmlib.analysis.chains import MAX_PATHS, Chain, chains, unknown_times
+from bcmlib.analysis.items import ItemRef
 from bcmlib.drawing import label, svg_element
 from bcmlib.i18n import Lang, translate
-from bcmlib.incident.items import ItemRef
 from bcmlib.models import Duration, Plan, Process
 from bcmlib.models.values import spoken
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bcmlib.incident.items import every_item
+from bcmlib.analysis.items import every_item
 from bcmlib.incident.recovery import RecoveryItem, recovery_order
 from bcmlib.models import Person, Plan, RecoveryStep, Role
 from bcmlib.response.calls import holders_now

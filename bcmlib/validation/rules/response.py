@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bcmlib.incident.items import every_item
+from bcmlib.analysis.items import every_item
 from bcmlib.incident.recovery import recovery_order
 from bcmlib.models import Plan
 from bcmlib.response.checklists import every_checklist, thin

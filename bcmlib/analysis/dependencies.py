@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from bcmlib.incident.items import ItemRef, refs_in
+from bcmlib.analysis.items import ItemRef, refs_in
 from bcmlib.models import Plan
 
 __all__ = ["DependencyGraph"]
