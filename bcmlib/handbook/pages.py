@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from bcmlib.handbook.context import chains, crisis, departments, monitoring, preparedness, registers, runbooks
+from bcmlib.handbook.context.communication import communication_page
 from bcmlib.handbook.printing import Layout
 from bcmlib.handbook.text import cell, code, inline
 from bcmlib.i18n import Lang, Msg, translate
@@ -127,6 +128,7 @@ _SPECS = (
     _Spec("scenarios.md", "scenarios.md.j2", "risk_scenarios", "crisis", extra=crisis.scenario_pages),
     _Spec("contacts.md", "contacts.md.j2", "people", "crisis", extra=crisis.contacts),
     _Spec("crisis-levels.md", "crisis_levels.md.j2", "crisis_levels", "crisis"),
+    _Spec("communication.md", "communication.md.j2", "communication", "crisis", extra=communication_page),
     _Spec(
         "runbooks/people/index.md",
         "person_index.md.j2",
