@@ -57,6 +57,12 @@ def _slow_system(data: dict[str, Any]) -> None:
     _process(data)["depends_on"] = {"systems": ["erp"]}
 
 
+def _needs_slower_process(data: dict[str, Any]) -> None:
+    slower = {**_process(data), "id": "pay", "name": "付款", "rto": "72h", "mao": None, "bia": None}
+    data["processes"].append(slower)
+    _process(data)["depends_on"] = {"processes": ["pay"]}
+
+
 def _system_of_unknown_recovery(data: dict[str, Any]) -> None:
     data["systems"] = [{"id": "erp", "name": "ERP", "primary": "主", "fallback": "Excel"}]
     _process(data)["depends_on"] = {"systems": ["erp"]}
@@ -247,6 +253,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "PRC005": (lambda d: _drop(_process(d), "mao", "bia"), "出货"),
     "PRC006": (lambda d: _process(d).pop("owner"), "出货"),
     "PRC007": (lambda d: d["document"].update(target_rto="12h"), "12"),
+    "PRC008": (_needs_slower_process, "72"),
     "BIA001": (lambda d: _process(d).pop("bia"), "出货"),
     "BIA002": (lambda d: _points(d).append({"after": "72h", "rating": "low"}), "收入"),
     "BIA003": (lambda d: _process(d).update(mao="72h"), "72"),

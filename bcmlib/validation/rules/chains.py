@@ -47,6 +47,31 @@ def slow_chain(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(f"processes/{chain.process.id}", _first_link(plan, index, path), params)
 
 
+@rule("PRC008", Severity.ERROR)
+def slower_needed_process(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process needs another process whose RTO is longer than its own."""
+    # The chain adds up recovery times, not targets: a process whose own target is later than the RTO
+    # of the process that needs it promises a recovery order the plan cannot keep, whatever the times.
+    rtos = {process.id: process.rto for process in plan.processes}
+    for index, process in enumerate(plan.processes):
+        if process.rto is None:
+            continue
+        for position, needed in enumerate(process.depends_on.processes):
+            rto = rtos.get(needed)
+            if rto is not None and rto > process.rto:
+                params = {
+                    "process": process.name,
+                    "rto": process.rto,
+                    "needed": plan.collections["processes"][needed].name,
+                    "needed_rto": rto,
+                }
+                yield Hit(
+                    f"processes/{process.id}",
+                    ("processes", index, "depends_on", "processes", position),
+                    params,
+                )
+
+
 @rule("DEP001", Severity.WARNING)
 def unknown_recovery_time(plan: Plan, today: date) -> Iterator[Hit]:
     """A system, site or supplier on a process's chain has no recovery time, so its total is unknown."""
