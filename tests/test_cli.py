@@ -25,14 +25,14 @@ def test_check_company_plan_passes_and_shows_waivers_and_warnings() -> None:
     assert "ROL002 错误 [roles[5].backups]" in out
     assert "已豁免" in out
     assert "roles.yaml:41:5" in out
-    assert out.strip().endswith("0 个错误，39 个警告，12 个已豁免。")
+    assert out.strip().endswith("0 个错误，86 个警告，12 个已豁免。")
 
 
 def test_check_in_english() -> None:
     code, out, _ = run("check", str(PLAN_DIR), "--as-of", "2026-11-24", "--lang", "en")
     assert code == 0
     assert "single point of failure" in out
-    assert out.strip().endswith("0 error(s), 39 warning(s), 12 waived.")
+    assert out.strip().endswith("0 error(s), 86 warning(s), 12 waived.")
 
 
 def test_strict_fails_on_warnings_and_waivers() -> None:
