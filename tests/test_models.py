@@ -80,3 +80,12 @@ def test_company_responses_are_typed(company_plan: Any) -> None:
     )
     chain = next(r for r in responses if isinstance(r, DecisionChain))
     assert chain.successors == ["charles", "robert"]
+
+
+def test_a_copy_looks_up_its_own_collections(company_plan: Any) -> None:
+    # The session's plan has had its collections looked up (and cached) by other tests; this one too.
+    assert company_plan.collections["systems"]
+    renamed = [system.model_copy(update={"name": "改名"}) for system in company_plan.systems]
+    copy = company_plan.model_copy(update={"systems": renamed})
+    assert {system.name for system in copy.collections["systems"].values()} == {"改名"}
+    assert company_plan.collections["systems"][renamed[0].id].name != "改名"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 from pydantic import Field, PrivateAttr
 
@@ -137,6 +137,16 @@ class Plan(PlanModel):
     """The people and outside parties (each as collection and identifier) whose phones `redacted` left
     out: their phones are in the plan, not in this copy."""
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with `update`'s sections in place of this plan's; see pydantic's `model_copy`.
+
+        The copy looks its collections up anew: the cached ones are this plan's, and a copy with other
+        people or systems would otherwise name them as the original does.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("collections", None)
+        return copy
+
     def locate(self, path: Sequence[str | int]) -> Location | None:
         """Where a field of the plan was written, if the plan was loaded from files."""
         return None if self._sources is None else self._sources.locate(path)
@@ -207,7 +217,6 @@ class Plan(PlanModel):
                 for name, items in reachable.items()
             }
         )
-        copy.__dict__.pop("collections", None)  # cached from this plan's people, not the copy's
         # With this plan's own: redacting a redacted copy again keeps what the first one left out.
         copy._phones_withheld = self._phones_withheld | {
             (name, item.id)
