@@ -23,20 +23,23 @@ def _status(plan: Plan) -> dict[str, Coverage]:
 
 def test_the_company_plan_answers_each_clause_with_its_own_data(company_plan: Plan) -> None:
     status = _status(company_plan)
-    assert status["8.2.3"] == Coverage.COVERED  # risk categories, scenarios and treatments
+    # Risk categories, scenarios, treatments and the matrix are there, but no scenario is scored on it.
+    assert status["8.2.3"] == Coverage.PARTIAL
     # Roles and crisis levels are there, but two roles have nobody and one has no backup (waived):
     # the response structure is not ready, whatever the waivers say.
     assert status["8.4.2"] == Coverage.PARTIAL
-    # No exercise has been held yet, and SOP-19 gives no MAO: partly covered, never invented.
+    # No exercise has been held yet, and SOP-19 gives no MAO nor any impact analysis: partly covered,
+    # never invented. Nor does either source give a message template (8.4.3).
     assert status["8.5"] == Coverage.PARTIAL
     assert status["8.2.2"] == Coverage.PARTIAL
+    assert status["8.4.3"] == Coverage.PARTIAL
     assert Coverage.GAP not in status.values()
 
 
 @pytest.mark.parametrize(
     ("removed", "clause", "expected"),
     [
-        (["risk_categories", "risk_scenarios", "risk_treatments"], "8.2.3", Coverage.GAP),
+        (["risk_categories", "risk_scenarios", "risk_treatments", "risk_matrix"], "8.2.3", Coverage.GAP),
         (["risk_treatments"], "8.2.3", Coverage.PARTIAL),
         (["crisis_levels", "crisis_management", "incident_flow", "incident_workflow"], "8.4.4", Coverage.GAP),
     ],
@@ -55,7 +58,8 @@ def test_bcm_coverage_prints_the_matrix(plan_data: dict[str, Any], write_plan: W
     path = write_plan(plan_data)
     result = CliRunner().invoke(cli, ["coverage", "--plan", str(path)])
     assert result.exit_code == 0, result.output
-    assert "8.2.3  风险评估：缺口（缺少 risk_categories, risk_scenarios, risk_treatments）" in result.output
+    missing = "risk_categories, risk_scenarios, risk_treatments, risk_matrix, risk_scenarios[].assessment"
+    assert f"8.2.3  风险评估：缺口（缺少 {missing}）" in result.output
     assert "8.4.2  响应结构：部分覆盖（缺少 crisis_levels）" in result.output
     whole = CliRunner().invoke(cli, ["coverage", "--plan", str(PLAN_DIR), "--format", "json"])
     assert '"clause": "9.1"' in whole.output
