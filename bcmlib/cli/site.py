@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,10 +11,11 @@ import click
 from bcmlib import clock
 from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
 from bcmlib.handbook.build import PLAN_ENV, HandbookError, handbook_language
+from bcmlib.handbook.engines import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
-__all__ = ["build", "publish"]
+__all__ = ["CONFIG_OPTION", "build", "build_environment", "publish"]
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -37,21 +37,36 @@ CONFIG_OPTION = click.option(
     type=click.Path(path_type=Path, exists=True),
     help="Build from this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="The site builder: MkDocs 1.6, or its successors ProperDocs and Zensical.",
+)
 @AS_OF_OPTION
-def build(config: Path, site_dir: Path | None, plan_path: Path | None, redact: bool, no_pdf: bool) -> None:
+def build(
+    config: Path, site_dir: Path | None, plan_path: Path | None, redact: bool, no_pdf: bool, engine: Engine
+) -> None:
     """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
-    # The build runs in MkDocs's own process: it is handed the moment this command runs as of.
+    env = build_environment(plan_path, redact=redact, pdf=not no_pdf)
+    sys.exit(build_site(engine, config, site_dir, env))
+
+
+def build_environment(plan: Path | None, *, redact: bool, pdf: bool) -> dict[str, str]:
+    """The environment a build runs in: the moment this command runs as of, the plan, the edition.
+
+    The build runs in the engine's own process, which reads them from there, as mkdocs.yml's `!ENV`
+    values and the hook do.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", clock.AS_OF: clock.now().isoformat()}
-    if plan_path is not None:
-        env[PLAN_ENV] = str(plan_path.absolute())
+    if plan is not None:
+        env[PLAN_ENV] = str(plan.absolute())
     if redact:
         env["BCM_REDACT"] = "true"
-    if no_pdf:
+    if not pdf:
         env["BCM_PDF"] = "false"
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)]
-    if site_dir is not None:
-        command += ["--site-dir", str(site_dir.absolute())]
-    sys.exit(subprocess.run(command, env=env, check=False).returncode)
+    return env
 
 
 @click.command()

@@ -13,9 +13,12 @@ __all__ = ["relative_404"]
 
 _ROOTED = re.compile(r'(\b(?:href|src)=")/(?!/)')
 """An attribute that starts at the server's root, and not a protocol-relative `//host` address."""
+_CONFIG = re.compile(r'(?P<key>"(?:base|search)":\s*")/(?!/)')
+"""The theme's configuration of the page: the site's base, and the search worker's address. MkDocs
+writes JSON with spaces after colons, Zensical without."""
 
 
 def relative_404(html: str) -> str:
     """The 404 page's links, scripts and Material's configuration made relative to the page."""
     html = _ROOTED.sub(r"\1./", html)
-    return html.replace('"base": "/"', '"base": "."').replace('"search": "/', '"search": "')
+    return _CONFIG.sub(lambda found: found["key"] + ("." if found["key"].startswith('"base"') else ""), html)

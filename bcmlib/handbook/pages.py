@@ -355,6 +355,15 @@ def _environment(lang: Lang) -> Environment:
     return env
 
 
+def _root(path: str) -> Markup:
+    r"""The way from the page at `path` up to the docs folder, for its links: a path, not text to escape.
+
+    Escaped as text, `\.\./` reads the same to MkDocs but not to an engine that checks links in the
+    Markdown itself (Zensical), which then finds no such page.
+    """
+    return Markup("../" * path.count("/"))
+
+
 def render_handbook(
     plan: Plan,
     report: Report,
@@ -389,7 +398,7 @@ def render_handbook(
     }
     pages = []
     for spec in _SPECS:
-        root = {"root": "../" * spec.path.count("/")}
+        root = {"root": _root(spec.path)}
         markdown = env.get_template(spec.template).render({**common, **root, **spec.extra(plan)})
         source = _source(plan, (spec.section,) if spec.section else ())
         label = translate(f"handbook.{spec.label}", lang) if spec.label else page_title(markdown)
@@ -399,9 +408,7 @@ def render_handbook(
         shared = each.prepare(plan)
         for index, item in enumerate(getattr(plan, each.collection)):
             path = f"{each.folder}/{item.id}.md"
-            markdown = template.render(
-                {**common, "root": "../" * path.count("/"), **each.extra(plan, item, shared)}
-            )
+            markdown = template.render({**common, "root": _root(path), **each.extra(plan, item, shared)})
             source = _source(plan, (each.collection, index))
             pages.append(HandbookPage(path, markdown, source, each.part, printed="a4"))
     return pages

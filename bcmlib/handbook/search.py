@@ -21,12 +21,12 @@ import jieba  # type: ignore[import-untyped]
 from bcmlib.handbook.pages import Part
 from bcmlib.models import Plan
 
-__all__ = ["DICTIONARY", "dictionary_words", "search_meta", "write_dictionary"]
+__all__ = ["DICTIONARY", "HAN", "dictionary_words", "plan_tokenizer", "search_meta", "write_dictionary"]
 
 DICTIONARY = "jieba-user.txt"
 """The user dictionary's file name, in the folder the build gives it."""
 
-_HAN = re.compile(r"[\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+HAN = re.compile(r"[\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 """A run of Han characters: what the search plugin hands to jieba, one run at a time."""
 
 _FREQUENCY = 100_000
@@ -53,7 +53,7 @@ def dictionary_words(plan: Plan) -> list[str]:
     """
     words: dict[str, None] = {}
     for name in _names(plan):
-        for run in _HAN.findall(name):
+        for run in HAN.findall(name):
             for word in _unknown(run):
                 words.setdefault(word)
     return list(words)
@@ -65,6 +65,14 @@ def write_dictionary(plan: Plan, folder: Path) -> Path:
     lines = (f"{word} {_FREQUENCY}\n" for word in dictionary_words(plan))
     path.write_text("".join(lines), encoding="utf-8")
     return path
+
+
+def plan_tokenizer(plan: Plan) -> jieba.Tokenizer:
+    """A jieba tokenizer that knows the plan's words, as the user dictionary tells the search plugin."""
+    tokenizer = _copy(_dictionary_alone())
+    for word in dictionary_words(plan):
+        tokenizer.add_word(word, _FREQUENCY)
+    return tokenizer
 
 
 def _names(plan: Plan) -> Iterator[str]:
@@ -100,6 +108,11 @@ def _dictionary_alone() -> jieba.Tokenizer:
     """
     shared = jieba.dt
     shared.check_initialized()
-    alone = jieba.Tokenizer(shared.dictionary)
-    alone.FREQ, alone.total, alone.initialized = dict(shared.FREQ), shared.total, True
-    return alone
+    return _copy(shared)
+
+
+def _copy(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
+    """A tokenizer with `tokenizer`'s words, whose words can be added to without changing `tokenizer`'s."""
+    copy = jieba.Tokenizer(tokenizer.dictionary)
+    copy.FREQ, copy.total, copy.initialized = dict(tokenizer.FREQ), tokenizer.total, True
+    return copy

@@ -1,0 +1,51 @@
+"""`bcm render`: the handbook as plain files, for a site builder that runs no hooks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bcmlib.cli.common import AS_OF_OPTION, echo, lang_option
+from bcmlib.cli.site import CONFIG_OPTION, build_environment
+from bcmlib.i18n import Lang, translate
+
+__all__ = ["render"]
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write into: docs/, theme/ and a mkdocs.yml that builds them.",
+)
+@CONFIG_OPTION
+@click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(path_type=Path, exists=True),
+    help="Render this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
+)
+@AS_OF_OPTION
+@lang_option
+def render(out: Path, config: Path, redact: bool, plan_path: Path | None, lang: Lang) -> None:
+    """Write the handbook's pages, calendar and theme into OUT, with a mkdocs.yml that builds them.
+
+    Any MkDocs-compatible engine builds OUT's mkdocs.yml without the hook: `zensical build -f
+    OUT/mkdocs.yml`, `properdocs build -f OUT/mkdocs.yml` or `mkdocs build -f OUT/mkdocs.yml`.
+    The files hold what the plan holds: keep OUT where the plan is kept.
+    """
+    # Rendering needs the handbook extra (Jinja pages, the search dictionary): imported when run.
+    from bcmlib.handbook.build import HandbookError  # noqa: PLC0415
+    from bcmlib.handbook.rendering import render as render_handbook  # noqa: PLC0415
+
+    env = build_environment(plan_path, redact=redact, pdf=False)
+    try:
+        written = render_handbook(config.absolute(), out.absolute(), env)
+    except HandbookError as error:
+        echo(f"bcm: {error}", err=True)
+        sys.exit(1)
+    echo(translate("cli.render.done", lang, config=str(written)))
