@@ -39,7 +39,7 @@ from bcmlib.handbook.build import (
     print_jobs,
 )
 from bcmlib.handbook.notfound import relative_404
-from bcmlib.handbook.printing import footer_text, print_pdfs
+from bcmlib.handbook.printing import PDF_CACHE_ENV, footer_text, pdf_cache, print_pdfs
 from bcmlib.handbook.search import search_meta, write_dictionary
 from bcmlib.i18n import translate
 
@@ -170,7 +170,13 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig) -> None:
     """Print the PDFs into the built site: each runbook's, the wallet card's, and the two binders.
 
-    `extra.pdf: false` (BCM_PDF=false) skips them, for a quicker `mkdocs serve` while editing.
+    `extra.pdf: false` (BCM_PDF=false) skips them. A PDF whose source is unchanged since the last build
+    comes from the cache (BCM_PDF_CACHE or `extra.pdf_cache`, by default the user's cache folder; false
+    for none), so a `mkdocs serve` rebuild prints only what the edit changed.
     """
     if config.extra.get("pdf", True):
-        print_pdfs(print_jobs(_built["handbook"], _contents, Path(config.site_dir)))
+        handbook = _built["handbook"]
+        setting = os.environ.get(PDF_CACHE_ENV, config.extra.get("pdf_cache"))
+        edition = f"{config.config_file_path}\n{handbook.lang}\n{bool(config.extra.get('redact', False))}"
+        cache = pdf_cache(setting, Path(config.config_file_path).parent, edition)
+        print_pdfs(print_jobs(handbook, _contents, Path(config.site_dir)), cache=cache)

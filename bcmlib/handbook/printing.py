@@ -8,6 +8,9 @@ script, which is why the site draws its diagram as SVG at build time.
 
 A PDF's links never name the build machine: a link to a page printed in the same PDF goes to its
 section, and any other stays relative, so it works wherever the PDF and the site are copied together.
+
+The PDFs are printed on every core, and kept between builds in a cache keyed by what each is printed
+from, so a rebuild prints only the PDFs its edit changed (`print_pdfs`, `pdf_cache`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ import logging
 import os
 import posixpath
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
+from hashlib import sha256
+from importlib.metadata import version
 from importlib.resources import files
 from multiprocessing import get_context
 from pathlib import Path
@@ -30,16 +38,19 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
+from platformdirs import user_cache_dir
 
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 
 __all__ = [
+    "PDF_CACHE_ENV",
     "Layout",
     "PrintJob",
     "PrintedPdf",
     "Section",
     "footer_text",
+    "pdf_cache",
     "print_document",
     "print_pdfs",
     "relink",
@@ -69,11 +80,13 @@ class PrintJob:
 
 @dataclass(frozen=True)
 class PrintedPdf:
-    """A PDF written, how many pages it has, and how long it took."""
+    """A PDF written, how many pages it has, and how long it took (to print, or to copy)."""
 
     pdf: Path
     pages: int
     seconds: float
+    reused: bool = False
+    """Copied from the cache, not printed."""
 
 
 def footer_text(plan: Plan, lang: Lang) -> str:
@@ -163,34 +176,259 @@ def relink(body: str, page: str, pdf: str, sections: Mapping[str, str]) -> Marku
     return Markup(_LINK.sub(rewrite, body))
 
 
-def print_pdfs(jobs: Iterable[PrintJob], workers: int | None = None) -> list[PrintedPdf]:
-    """Write every job's PDF, several at a time, one process per core.
+def print_pdfs(
+    jobs: Iterable[PrintJob], workers: int | None = None, cache: Path | None = None
+) -> list[PrintedPdf]:
+    """Write every job's PDF, on every core, reusing from `cache` each PDF printed before.
 
-    Separate processes because layout is pure Python and holds the interpreter lock; spawned ones
-    because the build that calls this may run threads (a fork could copy a held lock).
+    A PDF is kept in `cache` under a hash of all it is printed from (see `_key`), so it is reused only
+    when its whole print document, and the printer, are unchanged: a rebuild after one plan edit
+    prints only the PDFs that edit changed. After the build, `cache` keeps only this build's PDFs.
     """
     todo = list(jobs)
     if not todo:
         return []
-    count = min(workers or os.cpu_count() or 1, len(todo))
-    if count == 1:
-        return [_print(job) for job in todo]
-    with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
-        # One job at a time: a job takes 0.1 s to a minute, so a batch could leave a process idle.
-        return list(pool.map(_print, todo))
+    if cache is not None:
+        _private(cache)
+    printer = _printer()
+    keys = [_key(job, printer) for job in todo]
+    done: dict[int, PrintedPdf] = {}
+    for index, job in enumerate(todo):
+        reused = _reuse(job, cache / f"{keys[index]}{_ENTRY}") if cache is not None else None
+        if reused is not None:
+            done[index] = reused
+    missing = [(index, job, keys[index]) for index, job in enumerate(todo) if index not in done]
+    done.update(_print_all(missing, workers, cache, printer))
+    if cache is not None:
+        _prune(cache, set(keys))
+    return [done[index] for index in range(len(todo))]
 
 
-def _print(job: PrintJob) -> PrintedPdf:
+_Task = tuple[int, PrintJob, str]
+"""A job to print: its place in the build's list, the job, and its key in the cache."""
+
+
+def _print_all(
+    tasks: list[_Task], workers: int | None, cache: Path | None, printer: str
+) -> dict[int, PrintedPdf]:
+    """Print `tasks` in processes that stay up between builds, longest first, small ones in batches.
+
+    Separate processes because layout is pure Python and holds the interpreter lock; spawned ones
+    because the build that calls this may run threads (a fork could copy a held lock).
+    """
+    count = min(workers or _cores(), len(tasks))
+    if count <= 1:
+        return dict(_print_batch(tasks, cache))
+    pool = _pool(count, printer)
+    try:
+        futures = [pool.submit(_print_batch, batch, cache) for batch in _batches(tasks, count)]
+        return {index: printed for future in futures for index, printed in future.result()}
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the next build starts new ones.
+        _pools.clear()
+        raise
+
+
+def _batches(tasks: list[_Task], workers: int) -> list[list[_Task]]:
+    """`tasks` longest first, the short ones together: sending a job to a process costs little beside it.
+
+    A binder takes a minute, a runbook a tenth of a second. A batch holds about a quarter of a worker's
+    share of the work, so the last batches still even out the workers' loads. The length of the print
+    document stands for the time it takes to print.
+    """
+    ordered = sorted(tasks, key=lambda task: len(task[1].html), reverse=True)
+    share = sum(len(job.html) for _, job, _ in ordered) / (workers * 4)
+    batches: list[list[_Task]] = []
+    weight = share
+    for task in ordered:
+        if weight >= share:
+            batches.append([])
+            weight = 0
+        batches[-1].append(task)
+        weight += len(task[1].html)
+    return batches
+
+
+_pools: dict[tuple[int, str], ProcessPoolExecutor] = {}
+"""The printing processes, kept for the next build of the same process (each `mkdocs serve` rebuild):
+starting one and importing WeasyPrint in it takes a second."""
+
+
+def _pool(count: int, printer: str) -> ProcessPoolExecutor:
+    """`count` processes that have WeasyPrint and the system's fonts loaded, for this `printer`.
+
+    New ones when the fonts changed: a process reads the system's fonts once, as it starts.
+    """
+    key = (count, printer)
+    if key not in _pools:
+        for stale in _pools.values():
+            stale.shutdown(wait=False)
+        _pools.clear()
+        _pools[key] = ProcessPoolExecutor(count, mp_context=get_context("spawn"), initializer=_fonts)
+    return _pools[key]
+
+
+def _cores() -> int:
+    """The cores this process may run on (the scheduler's affinity, as a container or taskset sets it)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return int(counted() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _print_batch(tasks: list[_Task], cache: Path | None) -> list[tuple[int, PrintedPdf]]:
+    return [(index, _print(job, cache / f"{key}{_ENTRY}" if cache else None)) for index, job, key in tasks]
+
+
+def _print(job: PrintJob, entry: Path | None = None) -> PrintedPdf:
     # 0.4 s to import: only the processes that print pay it.
     from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415
 
     start = time.perf_counter()
     # No base URL: WeasyPrint would make every relative link absolute against it, a file: address on
     # the build machine. The document loads nothing by address: its style and its diagrams are inline.
+    #
+    # Fonts are subset for each document, not once per build: WeasyPrint has no option for that.
+    # `full_fonts` skips subsetting but embeds the whole face: a 2-page runbook becomes 32 MB (from
+    # 0.3 MB) and takes 20 s longer to compress; `hinting` only keeps more of the font; `cache` shares
+    # decoded images, and the documents have none (their diagrams are inline SVG). HarfBuzz could
+    # prepare a face once for faster subsets (hb_subset_preprocess, measured ~40 % off a 30 ms subset
+    # but 1.3 s per face and process), only by replacing WeasyPrint's private font code.
     document = HTML(string=job.html).render(font_config=_fonts())
-    job.pdf.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(job.pdf)
-    return PrintedPdf(job.pdf, len(document.pages), time.perf_counter() - start)
+    pdf = document.write_pdf()
+    pages = len(document.pages)
+    _write(job.pdf, pdf)
+    if entry is not None:
+        _store(entry, pdf, pages)
+    return PrintedPdf(job.pdf, pages, time.perf_counter() - start)
+
+
+PDF_CACHE_ENV = "BCM_PDF_CACHE"
+"""Where the PDFs are kept between builds (else `extra.pdf_cache` in mkdocs.yml); `false` keeps none."""
+_ENTRY = ".entry"
+_FORMAT = "bcm-pdf 1"
+"""The first word of every cache entry, and part of every key: raise it when `_print` prints differently
+from the same document (another write_pdf option), so no PDF printed the old way is reused."""
+
+
+def pdf_cache(setting: object, root: Path, edition: str) -> Path | None:
+    """The folder that keeps the PDFs of one edition of one handbook between builds, or None for none.
+
+    By default the user's cache folder (`$XDG_CACHE_HOME/bcm-handbook/pdf` on Linux): the PDFs hold the
+    plan's personal data, so neither the published site (which `bcm publish` copies to a share) nor
+    the repository (where a commit could take them along) is the place; and unlike the site folder,
+    which `mkdocs serve` makes anew each time, it outlives the build. `setting` (BCM_PDF_CACHE or
+    `extra.pdf_cache`) names another folder, relative to `root` (mkdocs.yml's), or is false for none.
+    Each `edition` (the project, its language, redacted or not) has a folder of its own, since each
+    build keeps only its own PDFs: building one edition does not throw away another's.
+    """
+    if setting is None or setting == "":
+        base = Path(user_cache_dir("bcm-handbook")) / "pdf"
+    elif str(setting).strip().lower() in ("false", "no", "off", "0"):
+        return None
+    else:
+        base = root / Path(str(setting)).expanduser()
+    return base / sha256(edition.encode()).hexdigest()[:16]
+
+
+def _private(cache: Path) -> None:
+    """Make `cache` readable by its owner only: it holds the plan's personal data."""
+    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cache.chmod(0o700)  # mkdir's mode is cut by the umask, and the folder may be older
+
+
+def _printer() -> str:
+    """What a PDF depends on besides its print document: this code, WeasyPrint and the system's fonts.
+
+    The document carries the rest: the page's content, print.css, the layout (its body's class), the
+    diagrams (inline SVG); it loads nothing by address. The fonts are the files fontconfig looks in,
+    by name, size and time: installing or updating a font prints every PDF again.
+    """
+    fonts = sha256()
+    for place in _font_places():
+        for folder, _, names in sorted(os.walk(place)):
+            for name in sorted(names):
+                path = Path(folder, name)
+                with suppress(OSError):
+                    status = path.stat()
+                    fonts.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return " ".join([_FORMAT, *_versions(), fonts.hexdigest()])
+
+
+def _font_places() -> list[Path]:
+    """Where fontconfig finds fonts and its configuration on Linux (other systems: no font changes seen)."""
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    places = [Path("/etc/fonts"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    places += [Path.home() / ".fonts", data / "fonts"]
+    chosen = [os.environ[name] for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH") if os.environ.get(name)]
+    return places + [Path(place) for place in chosen]
+
+
+@cache
+def _versions() -> tuple[str, ...]:
+    """This package's version and the printer's, from the installed packages' metadata (no import)."""
+    return tuple(f"{name} {version(name)}" for name in ("bcm-handbook", "weasyprint", "pydyf", "fonttools"))
+
+
+def _key(job: PrintJob, printer: str) -> str:
+    """The job's key in the cache: a hash of its whole print document and of the printer."""
+    return sha256(f"{printer}\n{job.html}".encode()).hexdigest()
+
+
+def _reuse(job: PrintJob, entry: Path) -> PrintedPdf | None:
+    """Write the PDF kept at `entry` for `job`, if there is one and it is whole; else None.
+
+    An entry names its PDF's hash: one cut short or changed since (a full disk, a crash, a hand) is
+    printed again, never copied into the site.
+    """
+    start = time.perf_counter()
+    try:
+        kept = entry.read_bytes()
+    except OSError:
+        return None
+    header, _, pdf = kept.partition(b"\n")
+    words = header.decode("ascii", "replace").split(" ")
+    if len(words) != 4 or " ".join(words[:2]) != _FORMAT or not words[2].isdigit():
+        return None
+    if sha256(pdf).hexdigest() != words[3]:
+        return None
+    _write(job.pdf, pdf)
+    return PrintedPdf(job.pdf, int(words[2]), time.perf_counter() - start, reused=True)
+
+
+def _store(entry: Path, pdf: bytes, pages: int) -> None:
+    """Keep `pdf` at `entry`, whole or not at all: two builds at once may write the same entry."""
+    _write(entry, f"{_FORMAT} {pages} {sha256(pdf).hexdigest()}\n".encode() + pdf)
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write `path` through a temporary file beside it, so no reader ever sees it half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_TEMPORARY = ".bcm-pdf-"
+_ABANDONED = 24 * 3600
+"""Seconds after which a temporary file in the cache is a crashed build's, not one being written."""
+
+
+def _prune(cache: Path, keys: set[str]) -> None:
+    """Delete the entries this build did not use, so the cache holds one build's PDFs at most."""
+    now = time.time()
+    for path in cache.iterdir():
+        unused = path.name.endswith(_ENTRY) and path.name.removesuffix(_ENTRY) not in keys
+        with suppress(OSError):  # another build may delete it first
+            if unused or (path.name.startswith(_TEMPORARY) and now - path.stat().st_mtime > _ABANDONED):
+                path.unlink()
 
 
 @cache
