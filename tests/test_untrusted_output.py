@@ -75,7 +75,7 @@ def bcm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], Run]
     def read_at(version: str, plan_path: Path) -> tuple[Plan, list[Any]]:
         return plans[Path(version).name], []
 
-    monkeypatch.setattr("bcmlib.cli.read_plan", read)
+    monkeypatch.setattr("bcmlib.cli.checking.read_plan", read)
     monkeypatch.setattr("bcmlib.cli.common.read_plan", read)
     monkeypatch.setattr("bcmlib.cli.changes.read_plan_at", read_at)
 

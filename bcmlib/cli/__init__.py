@@ -3,102 +3,36 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
 from bcmlib._version import __version__
-from bcmlib.cli.changes import diff
-from bcmlib.cli.common import OUTPUT_OPTION, echo, echo_block, lang_option, write_output
-from bcmlib.cli.coverage import coverage_command
-from bcmlib.cli.exports import calendar
-from bcmlib.cli.incident import incident
-from bcmlib.cli.incident_views import diagram, review, status
-from bcmlib.cli.init import init
-from bcmlib.cli.recovery import recovery_order_command
-from bcmlib.cli.site import build, publish
-from bcmlib.cli.succession import who_is_in_charge
-from bcmlib.cli.usage import LocalizedGroup
-from bcmlib.i18n import Lang, translate
-from bcmlib.loading.loader import read_plan
-from bcmlib.schema import plan_file_schema
-from bcmlib.untrusted import json_text
-from bcmlib.validation.validator import validate
+from bcmlib.cli.lazy import LazyGroup
+from bcmlib.cli.output import echo
 
 __all__ = ["cli", "main"]
 
+COMMANDS = {
+    # name: ("module:command" in this package, imported only when the command runs; what `bcm --help` says)
+    "build": ("site:build", "Build the handbook site, with its PDFs."),
+    "calendar": ("exports:calendar", "The drill programme as an iCalendar file."),
+    "check": ("checking:check", "Whether a plan passes its checks."),
+    "coverage": ("coverage:coverage_command", "Which ISO 22301 clauses the plan answers."),
+    "diff": ("changes:diff", "What changed between two versions of the plan."),
+    "incident": ("incident:incident", "Record an incident or a drill; read its log."),
+    "init": ("init:init", "Start a plan repository for a new company."),
+    "publish": ("site:publish", "Publish the handbook's versions to a share."),
+    "recovery-order": ("recovery:recovery_order_command", "What to recover first, and by when."),
+    "render": ("render:render", "The handbook as plain files, for any site builder."),
+    "schema": ("checking:schema", "The JSON Schema of a plan file."),
+    "who-is-in-charge": ("succession:who_is_in_charge", "Who holds each role, given who is out."),
+}
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bcm")
 def cli() -> None:
     """Business continuity plan as data: check it and publish it."""
-
-
-@cli.command()
-@click.argument("plan", type=click.Path(path_type=Path), default="plan")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--strict", is_flag=True, help="Fail on warnings and on waived errors too.")
-@click.option(
-    "--as-of",
-    "--today",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Age the plan's dates as of this day (YYYY-MM-DD; default: today).",
-)
-@lang_option
-def check(plan: Path, output: str, strict: bool, as_of: Any, lang: Lang) -> None:
-    """Load and validate PLAN (a folder or a file; default: plan).
-
-    Exit 0 when the plan passes, 1 when it has errors (or, with --strict, warnings or waivers).
-    """
-    loaded, problems = read_plan(plan)
-    if loaded is None:
-        if output == "json":
-            rows = [problem.as_dict(lang) for problem in problems]
-            echo_block(json_text({"loaded": False, "problems": rows}))
-        else:
-            for problem in problems:
-                echo(problem.describe(lang), err=True)
-            echo(translate("cli.load_failed", lang, count=len(problems)), err=True)
-        sys.exit(1)
-    report = validate(loaded, today=as_of.date() if as_of else None)
-    passed = report.passes(strict=strict)
-    if output == "json":
-        rows = [finding.as_dict(lang) for finding in report]
-        result = {"loaded": True, "passed": passed, "findings": rows}
-        echo_block(json_text(result))
-    else:
-        for finding in report:
-            for line in finding.lines(lang):
-                echo(line)
-        counts = {
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "waived": len(report.waived),
-        }
-        echo(translate("cli.summary", lang, **counts))
-    sys.exit(0 if passed else 1)
-
-
-@cli.command()
-@OUTPUT_OPTION
-def schema(output: Path) -> None:
-    """Write the JSON Schema of a plan file (for `# yaml-language-server: $schema=...`)."""
-    write_output(output, json_text(plan_file_schema()) + "\n")
-
-
-for view in (status, review, diagram):
-    incident.add_command(view)
-cli.add_command(incident)
-cli.add_command(who_is_in_charge)
-cli.add_command(recovery_order_command)
-cli.add_command(build)
-cli.add_command(publish)
-cli.add_command(init)
-cli.add_command(diff)
-cli.add_command(calendar)
-cli.add_command(coverage_command)
 
 
 def main() -> None:

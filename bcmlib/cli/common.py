@@ -12,12 +12,12 @@ import click
 from pydantic_core import PydanticCustomError
 
 from bcmlib import clock
+from bcmlib.cli.output import echo, echo_block
 from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.incident.errors import IncidentError
 from bcmlib.loading.loader import read_plan
 from bcmlib.models import Plan
 from bcmlib.models.base import check_text
-from bcmlib.untrusted import one_line
 from bcmlib.validation.validator import validate
 
 __all__ = [
@@ -169,21 +169,6 @@ def write_output(path: Path, content: str | bytes) -> None:
 def split(text: str | None) -> list[str]:
     """A comma-separated list (ASCII or full-width commas), blanks dropped."""
     return [item.strip() for item in (text or "").replace("，", ",").split(",") if item.strip()]
-
-
-def echo(text: str, *, err: bool = False) -> None:
-    r"""Write one line of output: the only way a command writes text, so that none can forge a line.
-
-    Every command lays its output out one line per call; a line break in `text` can then only come from
-    plan text, and is shown escaped (`\n`) with every other control and bidi character (`one_line`).
-    """
-    click.echo(one_line(text), err=err)
-
-
-def echo_block(text: str, *, err: bool = False) -> None:
-    """Write text laid out in lines of its own making (JSON, YAML, a diagram, usage), each by `echo`."""
-    for line in text.removesuffix("\n").split("\n"):
-        echo(line, err=err)
 
 
 def checked_plan(path: Path, lang: Lang) -> Plan:

@@ -24,7 +24,7 @@ from bcmlib.cli.common import (
     runnable_plan,
     split,
 )
-from bcmlib.cli.incident_views import show_status
+from bcmlib.cli.incident_views import diagram, review, show_status, status
 from bcmlib.cli.running import AT_OPTION, LOG_OPTION, append, errors, load, say
 from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import rank_message
@@ -48,6 +48,10 @@ __all__ = ["incident", "show_message"]
 @click.group()
 def incident() -> None:
     """Run an incident or a drill by the plan's workflow, and keep its log."""
+
+
+for view in (status, review, diagram):
+    incident.add_command(view)
 
 
 def _items(plan: Plan, text: str | None) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from bcmlib.cli.common import echo, echo_block
+from bcmlib.cli.output import echo, echo_block
 from bcmlib.i18n import LANGUAGES, Lang, translate
 
 __all__ = ["LocalizedGroup", "requested_lang"]
