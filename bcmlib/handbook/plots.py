@@ -1,45 +1,76 @@
-"""Small plots for the handbook, drawn by matplotlib at build time as SVG: no script, sharp on paper.
+"""Small plots for the handbook, drawn at build time as SVG from a template: no script, sharp on paper.
 
 The plots hold numbers only; names and legends are the page's own text, where search and translation
-reach them.
+reach them. A plot is a few lines and dots on two axes, so it is drawn here rather than by a plotting
+library, whose import alone took a second of every handbook build.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 __all__ = ["trend_svg"]
 
+_WIDTH, _HEIGHT = 384, 172
+_LEFT, _RIGHT, _TOP, _BOTTOM = 44, 372, 10, 148
+"""The plot's area inside the drawing: room on the left for the percentages, below for the years."""
+_INSET = 16
+"""From the axes to the first and the last year, so that their dots and labels stand clear of them."""
+_CEILING = 105
+"""The percentage at the top of the plot: a dot at 100% is not cut by the edge."""
+_PERCENT_TICKS = range(0, 101, 20)
 
-def trend_svg(points: Sequence[tuple[int, float | None]], target: float, salt: str) -> Markup:
-    """A KPI's yearly values in percent as a line (a gap where a year has none), and its target dashed.
 
-    `salt` keeps the SVG's internal identifiers apart from other plots' on the same page.
-    """
-    # Imported here: only a build that draws a plot pays matplotlib's start-up.
-    import matplotlib  # noqa: PLC0415
+@dataclass(frozen=True)
+class _Tick:
+    at: float
+    label: str
 
-    matplotlib.use("svg")
-    from matplotlib import pyplot  # noqa: PLC0415
 
-    years = [year for year, _ in points]
-    values = [float("nan") if value is None else value for _, value in points]
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt, "font.size": 9}):
-        figure, axes = pyplot.subplots(figsize=(4, 1.8))
-        axes.plot(years, values, marker="o", color="#1f5fa8")
-        axes.axhline(target, linestyle="--", color="#888888", linewidth=1)
-        axes.set_ylim(0, 105)
-        axes.set_xticks(years)
-        axes.set_xticklabels([str(year) for year in years])
-        axes.yaxis.set_major_formatter("{x:.0f}%")
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-        pyplot.close(figure)
-    svg = buffer.getvalue()
-    # Inline in the page: no XML declaration or doctype before the <svg> element.
-    return Markup(svg[svg.index("<svg") :])
+@cache
+def _template() -> Template:
+    # XML-escaped, not Markdown-escaped as the pages' templates: the drawing lands in the page as raw SVG.
+    environment = Environment(
+        loader=PackageLoader("bcmlib.handbook", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("trend.svg.j2")
+
+
+def _height(percent: float) -> float:
+    return round(_BOTTOM - (_BOTTOM - _TOP) * percent / _CEILING, 1)
+
+
+def trend_svg(points: Sequence[tuple[int, float | None]], target: float) -> Markup:
+    """A KPI's yearly values in percent as a line (a gap where a year has none), and its target dashed."""
+    first, last = _LEFT + _INSET, _RIGHT - _INSET
+    step = (last - first) / (len(points) - 1) if len(points) > 1 else 0
+    # One year alone stands in the middle, as it would on any scale.
+    xs = [round(first + step * index, 1) if step else (first + last) / 2 for index in range(len(points))]
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, (_, value) in zip(xs, points, strict=True):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, _height(value)))
+    svg = _template().render(
+        width=_WIDTH,
+        height=_HEIGHT,
+        left=_LEFT,
+        right=_RIGHT,
+        top=_TOP,
+        bottom=_BOTTOM,
+        target=_height(target),
+        x_ticks=[_Tick(x, str(year)) for x, (year, _) in zip(xs, points, strict=True)],
+        y_ticks=[_Tick(_height(percent), f"{percent}%") for percent in _PERCENT_TICKS],
+        runs=[run for run in runs if run],
+    )
+    return Markup(svg)

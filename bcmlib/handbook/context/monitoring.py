@@ -58,7 +58,7 @@ def kpis(plan: Plan, built: date) -> list[dict[str, Any]]:
     for kpi in plan.kpis:
         trend = kpi_trend(plan, kpi, built)
         drawn = any(value is not None for _, value in trend)
-        plot = trend_svg(trend, kpi.target, salt=kpi.id) if drawn else None
+        plot = trend_svg(trend, kpi.target) if drawn else None
         rows.append({"kpi": kpi, "value": kpi_value(plan, kpi, built), "trend": plot})
     return rows
 
