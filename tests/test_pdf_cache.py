@@ -188,6 +188,10 @@ def test_the_hook_reuses_the_pdfs_of_the_previous_build(plan: Path, tmp_path: Pa
     entries = _entries(edition)
     pdfs = sorted(path.relative_to(tmp_path / "one") for path in (tmp_path / "one").rglob("*.pdf"))
     assert len(entries) == len(pdfs) == 13
+    assert {stat.S_IMODE(path.stat().st_mode) for path in edition.iterdir()} == {0o600}
+    # The site's PDFs are as readable as its pages: the published site is read from a share.
+    page_mode = stat.S_IMODE((tmp_path / "one" / "index.html").stat().st_mode)
+    assert {stat.S_IMODE((tmp_path / "one" / pdf).stat().st_mode) for pdf in pdfs} == {page_mode}
     assert [path for path in (tmp_path / "one").rglob("*") if path.name.endswith(".entry")] == []
     result = build(ROOT, tmp_path / "two", **env)
     assert result.returncode == 0, result.stderr

@@ -299,7 +299,7 @@ def _print(job: PrintJob, entry: Path | None = None) -> PrintedPdf:
     document = HTML(string=job.html).render(font_config=_fonts())
     pdf = document.write_pdf()
     pages = len(document.pages)
-    _write(job.pdf, pdf)
+    _publish(job.pdf, pdf)
     if entry is not None:
         _store(entry, pdf, pages)
     return PrintedPdf(job.pdf, pages, time.perf_counter() - start)
@@ -394,26 +394,30 @@ def _reuse(job: PrintJob, entry: Path) -> PrintedPdf | None:
         return None
     if sha256(pdf).hexdigest() != words[3]:
         return None
-    _write(job.pdf, pdf)
+    _publish(job.pdf, pdf)
     return PrintedPdf(job.pdf, int(words[2]), time.perf_counter() - start, reused=True)
 
 
 def _store(entry: Path, pdf: bytes, pages: int) -> None:
-    """Keep `pdf` at `entry`, whole or not at all: two builds at once may write the same entry."""
-    _write(entry, f"{_FORMAT} {pages} {sha256(pdf).hexdigest()}\n".encode() + pdf)
+    """Keep `pdf` at `entry`, whole or not at all: two builds at once may write the same entry.
 
-
-def _write(path: Path, content: bytes) -> None:
-    """Write `path` through a temporary file beside it, so no reader ever sees it half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=path.parent)
+    Through a temporary file beside it, which only its owner can read, renamed into place.
+    """
+    descriptor, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=entry.parent)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
-        os.replace(temporary, path)
+            file.write(f"{_FORMAT} {pages} {sha256(pdf).hexdigest()}\n".encode())
+            file.write(pdf)
+        os.replace(temporary, entry)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _publish(pdf: Path, content: bytes) -> None:
+    """Write a PDF into the site, readable as the site's other files are (the umask's mode)."""
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(content)
 
 
 _TEMPORARY = ".bcm-pdf-"
