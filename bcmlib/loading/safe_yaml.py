@@ -10,7 +10,8 @@ nesting.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -34,7 +36,7 @@ from bcmlib.i18n import Msg
 from bcmlib.loading.problems import Problem, quoted
 from bcmlib.locations import FieldPath, Location, format_field_path
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "ParsedFile", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "ParsedFile", "PositionIndex", "read_yaml"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,6 +49,7 @@ _SCALAR_TAGS = {
     for tag, constructor in SafeConstructor.yaml_constructors.items()
     if tag is not None and tag.rsplit(":", 1)[-1] in {"null", "bool", "int", "float", "timestamp", "str"}
 }
+_STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
@@ -57,19 +60,117 @@ _COLLECTION_TAGS = {
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+class _Positions:
+    """Where the items of one mapping or sequence were written, kept compact.
+
+    `marks` holds, in order, each item's position (for a mapping, its key's), packed as `line << 32 |
+    column`; `keys` the mapping's keys in the same order (None for a sequence); `inner` the positions
+    inside each item that is itself a mapping or sequence. A 10,000-process plan has some 650,000
+    positions: as a dict of path tuples they took more memory than the plan itself.
+    """
+
+    __slots__ = ("inner", "keys", "marks")
+
+    def __init__(
+        self, keys: tuple[Any, ...] | dict[Any, int] | None, marks: array[int], inner: tuple[Any, ...] | None
+    ) -> None:
+        self.keys = keys
+        self.marks = marks
+        self.inner: tuple[_Positions | None, ...] | None = inner
+
+    def index(self, part: Any) -> int | None:
+        """Which item `part` (a key, or an index) names, as a path lookup compares it; None if none."""
+        keys = self.keys
+        if keys is None:
+            return part if isinstance(part, int) and 0 <= part < len(self.marks) else None
+        if isinstance(keys, dict):
+            return keys.get(part)
+        try:
+            return keys.index(part)
+        except ValueError:
+            return None
+
+    def labels(self) -> Iterator[Any]:
+        """Each item's key, or its index."""
+        return iter(self.keys) if self.keys is not None else iter(range(len(self.marks)))
+
+
+_MASK = (1 << 32) - 1
+_LARGE_MAPPING = 16
+"""Past this many keys, a mapping keeps its keys in a dict: a tuple's search would slow every lookup."""
+
+
+def _unpack(mark: int) -> tuple[int, int]:
+    return mark >> 32, mark & _MASK
+
+
+class PositionIndex(Mapping[FieldPath, tuple[int, int]]):
+    """The (line, column) of every value of one file, by field path, both counted from 1.
+
+    A mapping key's path gives the key's position; a sequence item's, where the item starts; the empty
+    path, where the file's value starts.
+    """
+
+    def __init__(self, root: int | None = None, positions: _Positions | None = None) -> None:
+        self._root = root
+        self._positions = positions
+
+    def _find(self, path: object) -> int | None:
+        """The packed position at `path`, or None; what a lookup costs in a message for each finding."""
+        mark, positions = self._root, self._positions
+        if mark is None or not isinstance(path, tuple):
+            return None
+        for part in path:
+            index = None if positions is None else positions.index(part)
+            if index is None or positions is None:
+                return None
+            mark = positions.marks[index]
+            positions = positions.inner[index] if positions.inner is not None else None
+        return mark
+
+    def __getitem__(self, path: FieldPath) -> tuple[int, int]:
+        mark = self._find(path)
+        if mark is None:
+            raise KeyError(path)
+        return _unpack(mark)
+
+    def __contains__(self, path: object) -> bool:
+        return self._find(path) is not None
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        if self._root is None:
+            return
+        stack: list[tuple[FieldPath, _Positions | None]] = [((), self._positions)]
+        while stack:
+            path, positions = stack.pop()
+            yield path
+            if positions is not None:
+                inner = positions.inner or ()
+                for index, label in reversed(list(enumerate(positions.labels()))):
+                    stack.append(((*path, label), inner[index] if inner else None))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class ParsedFile:
     """A YAML file's value and the (line, column) of each value by field path, both counted from 1."""
 
     path: Path
     data: Any = None
-    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    positions: Mapping[FieldPath, tuple[int, int]] = field(default_factory=PositionIndex)
 
 
 def _position(event: Event) -> tuple[int, int]:
     """Line and column of an event, counted from 1."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+def _packed(event: Event) -> int:
+    line, column = _position(event)
+    return line << 32 | column
 
 
 class _Refused(Exception):
@@ -113,22 +214,41 @@ def _decode(path: Path, raw: bytes) -> str:
         raise _Refused(Problem("L02", Location(path, line, column), params={"encoding": encoding})) from None
 
 
-@dataclass
 class _Frame:
     """An open mapping or sequence, waiting for its items."""
 
-    path: FieldPath
-    value: dict[Any, Any] | list[Any]
-    anchor: str | None
-    start_count: int
-    key: Any = None
-    has_key: bool = False
-    skip: bool = False
-    key_lines: dict[Any, int] = field(default_factory=dict)
+    __slots__ = ("anchor", "has_key", "inner", "key", "keys", "marks", "path", "skip", "start_count", "value")
+
+    def __init__(
+        self, path: FieldPath, value: dict[Any, Any] | list[Any], anchor: str | None, count: int
+    ) -> None:
+        self.path = path
+        self.value = value
+        self.anchor = anchor
+        self.start_count = count
+        self.key: Any = None
+        self.has_key = False
+        self.skip = False
+        # A mapping's keys, each with its index in `marks`; None for a sequence.
+        self.keys: dict[Any, int] | None = {} if isinstance(value, dict) else None
+        self.marks = array("Q")
+        self.inner: dict[int, _Positions] = {}
+
+    def positions(self) -> _Positions:
+        """The finished collection's positions, in their compact form."""
+        keys = self.keys
+        stored = keys if keys is None or len(keys) > _LARGE_MAPPING else tuple(keys)
+        inner = tuple(map(self.inner.get, range(len(self.marks)))) if self.inner else None
+        return _Positions(stored, self.marks, inner)
 
 
 class _Builder:
-    """Turns parser events into plain values, keeping positions and counting every value aliases add."""
+    """Turns parser events into plain values, keeping positions and counting every value aliases add.
+
+    A large plan sends a million events through here, so the common ones take short paths: a plain
+    scalar that no implicit type can start with is text without asking the resolver, and field paths
+    are built only for a message.
+    """
 
     def __init__(self, parsed: ParsedFile) -> None:
         self.parsed = parsed
@@ -137,11 +257,16 @@ class _Builder:
         self.count = 0
         self.documents = 0
         self.root: list[Any] = []
+        self.root_mark: int | None = None
+        self.root_positions: _Positions | None = None
         self.duplicates: list[Problem] = []
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
+        # The first characters some implicit type (bool, int, date, null ...) may start with.
+        self.typed_starts = frozenset(self.resolver.yaml_implicit_resolvers)
+        # The tag of each plain scalar that starts like a typed one: "24h" and "4h" recur by the thousand.
+        self.resolved: dict[str, str] = {}
         self.handlers: dict[type[Event], Callable[[Any], None]] = {
-            ScalarEvent: self.scalar,
             AliasEvent: self.alias,
             MappingStartEvent: self.start,
             SequenceStartEvent: self.start,
@@ -152,10 +277,7 @@ class _Builder:
 
     def run(self, text: str) -> None:
         try:
-            for event in yaml.parse(text, Loader=_Loader):
-                handler = self.handlers.get(type(event))
-                if handler is not None:
-                    handler(event)
+            self.consume(_Loader(text))
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -172,6 +294,71 @@ class _Builder:
         if not self.root or self.root[0] is None:
             raise _Refused(Problem("L05", Location(self.parsed.path)))
         self.parsed.data = self.root[0]
+        self.parsed.positions = PositionIndex(self.root_mark, self.root_positions)
+
+    def consume(self, parser: Any) -> None:
+        """Handle every event of the stream.
+
+        Scalars, most of the events, are placed inline: a large plan sends over half a million of them
+        through this loop, and two method calls more for each cost more than libyaml's parsing.
+        """
+        get_event, handlers, stack, scalar = parser.get_event, self.handlers, self.stack, self.scalar
+        try:
+            while True:
+                event = get_event()
+                kind = type(event)
+                if kind is not ScalarEvent:
+                    if kind is StreamEndEvent:
+                        return
+                    handler = handlers.get(kind)
+                    if handler is not None:
+                        handler(event)
+                    continue
+                value = scalar(event)
+                if not stack:
+                    self.add(value, event)
+                    continue
+                frame = stack[-1]
+                keys = frame.keys
+                if keys is None:
+                    mark = event.start_mark
+                    frame.marks.append((mark.line + 1) << 32 | (mark.column + 1))
+                    frame.value.append(value)  # type: ignore[union-attr]
+                elif frame.has_key:
+                    if not frame.skip:
+                        frame.value[frame.key] = value
+                    frame.has_key = frame.skip = False
+                elif value in keys:
+                    self.duplicate(frame, keys, value, event)
+                else:
+                    keys[value] = len(frame.marks)
+                    mark = event.start_mark
+                    frame.marks.append((mark.line + 1) << 32 | (mark.column + 1))
+                    frame.key, frame.has_key = value, True
+        finally:
+            parser.dispose()
+
+    def scalar(self, event: ScalarEvent) -> Any:
+        """The value of a scalar, counted, and kept under its anchor if it has one."""
+        value: Any = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.implicit[0] and value[:1] in self.typed_starts:
+                tag = self.resolved.get(value)
+                if tag is None:
+                    # types-PyYAML leaves BaseResolver.resolve untyped; it returns the tag as a string.
+                    resolve = self.resolver.resolve
+                    tag = self.resolved[value] = resolve(ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+            else:
+                tag = _STR  # what the resolver says of a quoted scalar, or of a plain one no type starts
+        if tag != _STR:
+            value = self.construct(event, tag)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.refuse("L06", event, self.here(), limit=MAX_VALUES)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
 
     def refuse(self, code: str, event: Event, path: FieldPath, **params: Any) -> _Refused:
         location = Location(self.parsed.path, *_position(event))
@@ -187,7 +374,7 @@ class _Builder:
         if not self.stack:
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.value, list):
+        if frame.keys is None:
             return (*frame.path, len(frame.value))
         return (*frame.path, frame.key) if frame.has_key else frame.path
 
@@ -196,35 +383,29 @@ class _Builder:
         if self.count > MAX_VALUES:
             raise self.refuse("L06", event, self.here(), limit=MAX_VALUES)
 
-    def scalar(self, event: ScalarEvent) -> None:
-        path = self.here()
-        tag = event.tag
-        if tag is None or tag == "!":
-            # types-PyYAML leaves BaseResolver.resolve untyped; it returns the tag as a string.
-            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        expecting_key = (
-            bool(self.stack) and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key
-        )
-        if tag == _MERGE and expecting_key:
-            raise self.refuse("L10", event, path)
+    def construct(self, event: ScalarEvent, tag: str) -> Any:
+        """The value of a scalar that is not text: a number, a date, a truth value or nothing."""
+        frame = self.stack[-1] if self.stack else None
+        if tag == _MERGE and frame is not None and frame.keys is not None and not frame.has_key:
+            raise self.refuse("L10", event, self.here())
         constructor = _SCALAR_TAGS.get(tag)
         if constructor is None:
-            raise self.refuse("L09", event, path, tag=tag)
+            raise self.refuse("L09", event, self.here(), tag=tag)
         node = ScalarNode(tag, event.value, style=event.style)
         try:
-            value = constructor(self.constructor, node)
+            return constructor(self.constructor, node)
         except (ConstructorError, ValueError) as error:
             if tag == _TIMESTAMP:  # looks like a date, but is no day of the calendar
                 reason = Msg("load.reason.kind", {"kind": Msg("load.kind.date")})
-                raise self.refuse("L20", event, path, reason=reason, value=quoted(event.value)) from None
+                raise self.refuse(
+                    "L20", event, self.here(), reason=reason, value=quoted(event.value)
+                ) from None
             if tag == _INT:  # more digits than Python converts: no count in a plan is that long
                 reason = Msg("load.reason.digits", {"digits": len(event.value)})
-                raise self.refuse("L20", event, path, reason=reason, value=quoted(event.value)) from None
-            raise self.refuse("L04", event, path, reason=str(error).splitlines()[0]) from None
-        self.count_values(1, event)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
-        self.add(value, event)
+                raise self.refuse(
+                    "L20", event, self.here(), reason=reason, value=quoted(event.value)
+                ) from None
+            raise self.refuse("L04", event, self.here(), reason=str(error).splitlines()[0]) from None
 
     def alias(self, event: AliasEvent) -> None:
         anchor = event.anchor
@@ -240,11 +421,15 @@ class _Builder:
         path = self.here()
         if event.tag not in _COLLECTION_TAGS[type(event)]:
             raise self.refuse("L09", event, path, tag=event.tag)
-        if self.stack and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key:
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and parent.keys is not None and not parent.has_key:
             raise self.refuse("L11", event, path)
         if len(self.stack) >= MAX_DEPTH:
             raise self.refuse("L08", event, path, limit=MAX_DEPTH)
-        self.record(path, event)
+        if parent is None:
+            self.root_mark = _packed(event)
+        elif parent.keys is None:
+            parent.marks.append(_packed(event))
         self.count_values(1, event)
         container: dict[Any, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
         self.stack.append(_Frame(path, container, event.anchor, self.count))
@@ -253,37 +438,52 @@ class _Builder:
         frame = self.stack.pop()
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.value, self.count - frame.start_count + 1)
-        self.add(frame.value, event, started=False)
+        positions = frame.positions()
+        if not self.stack:
+            self.root.append(frame.value)
+            self.root_positions = positions
+            return
+        parent = self.stack[-1]
+        # The item's own position is in the parent already: its key's, or where the item started.
+        if not parent.skip:
+            parent.inner[len(parent.marks) - 1] = positions
+        self.place(parent, frame.value, event)
 
-    def record(self, path: FieldPath, event: Event) -> None:
-        self.parsed.positions.setdefault(path, _position(event))
-
-    def add(self, value: Any, event: Event, *, started: bool = True) -> None:
-        """Place a finished value in the open collection (or as the document's root)."""
-        if started:
-            self.record(self.here(), event)
+    def add(self, value: Any, event: Event) -> None:
+        """Place a finished scalar or alias in the open collection (or as the document's root)."""
         if not self.stack:
             self.root.append(value)
+            if self.root_mark is None:
+                self.root_mark = _packed(event)
             return
         frame = self.stack[-1]
-        if isinstance(frame.value, list):
-            frame.value.append(value)
+        if frame.keys is None:
+            frame.marks.append(_packed(event))
+        self.place(frame, value, event)
+
+    def place(self, frame: _Frame, value: Any, event: Event) -> None:
+        if frame.keys is None:
+            frame.value.append(value)  # type: ignore[union-attr]
         elif not frame.has_key:
-            self.key(frame, value, event)
+            self.key(frame, frame.keys, value, event)
         else:
             if not frame.skip:
                 frame.value[frame.key] = value
             frame.has_key, frame.skip = False, False
 
-    def key(self, frame: _Frame, key: Any, event: Event) -> None:
-        line, column = _position(event)
-        key_path = (*frame.path, key)
-        if key in frame.key_lines:
-            # Every duplicate is reported; the file is then refused whole, so neither value wins.
-            first = frame.key_lines[key]
-            self.duplicates.append(self.refuse("L03", event, key_path, key=key, first=first).problem)
-            frame.skip = True
+    def key(self, frame: _Frame, keys: dict[Any, int], key: Any, event: Event) -> None:
+        if key in keys:
+            self.duplicate(frame, keys, key, event)
         else:
-            frame.key_lines[key] = line
-            self.parsed.positions[key_path] = (line, column)
-        frame.key, frame.has_key = key, True
+            keys[key] = len(frame.marks)
+            frame.marks.append(_packed(event))
+            frame.key, frame.has_key = key, True
+
+    def duplicate(self, frame: _Frame, keys: dict[Any, int], key: Any, event: Event) -> None:
+        """Report a key the mapping already has, and skip its value.
+
+        Every duplicate is reported; the file is then refused whole, so neither value wins.
+        """
+        first = frame.marks[keys[key]] >> 32
+        self.duplicates.append(self.refuse("L03", event, (*frame.path, key), key=key, first=first).problem)
+        frame.key, frame.has_key, frame.skip = key, True, True
