@@ -7,6 +7,7 @@ locale catalogues.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -254,6 +255,19 @@ def _dialled(number: str, mark: str = "") -> Markup:
     return Markup('<a class="bcm-tel" href="tel:{}">{}{}</a>').format(address, mark, shown)
 
 
+@functools.cache
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    """Where the templates are kept compiled from one build to the next: compiling took 0.8 s of each.
+
+    Jinja's own folder for the user in the temporary folder (Jinja checks it is the user's, 0700), under
+    file names of this environment, whose settings the compiled code depends on.
+    """
+    try:
+        return FileSystemBytecodeCache(pattern="bcm-handbook-pages-%s.cache")
+    except (OSError, RuntimeError):  # no folder only the user can write: compiled for each build instead
+        return None
+
+
 def _environment(lang: Lang) -> Environment:
     def finalize(value: object) -> object:
         return _safe(spoken(value, lang))
@@ -270,6 +284,7 @@ def _environment(lang: Lang) -> Environment:
         keep_trailing_newline=True,
         finalize=finalize,
         autoescape=False,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["cell"] = lambda value: cell(spoken(value, lang))
     # `html` is for raw HTML, where Markdown reads no backslash escapes: plan text is HTML-escaped only.

@@ -1,4 +1,4 @@
-"""jieba's dictionary is built once and read from the user's cache folder by every build after."""
+"""What every build needs and no edit changes is made once and kept: jieba's dictionary, the templates."""
 
 from __future__ import annotations
 
@@ -48,3 +48,29 @@ def test_a_damaged_cache_is_built_again(tmp_path: Path) -> None:
     _cut(tmp_path, "built")
     assert cache.read_bytes() == whole
     _cut(tmp_path, "cached")
+
+
+_TEMPLATES = """
+import sys
+import jinja2
+if sys.argv[1] == "cached":
+    jinja2.Environment.compile = lambda *args, **kwargs: sys.exit("compiled a template again")
+from bcmlib.handbook.pages import _environment
+environment = _environment("zh")
+print(len([environment.get_template(name) for name in environment.list_templates()]))
+"""
+
+
+def test_the_handbook_s_templates_are_compiled_once(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    counts = []
+    for expect in ("compiled", "cached"):
+        run = subprocess.run(
+            [sys.executable, "-c", _TEMPLATES, expect], capture_output=True, text=True, env=env, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        counts.append(int(run.stdout))
+    assert counts[0] == counts[1] > 20
+    (folder,) = tmp_path.iterdir()  # Jinja's folder for this user, only the user's to write
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert len(list(folder.glob("bcm-handbook-pages-*.cache"))) == counts[0]
