@@ -98,7 +98,14 @@ class Chain:
 
 
 def chains(plan: Plan) -> dict[str, Chain]:
-    """The chain of each process of `plan`, by process identifier, in the plan's order."""
+    """The chain of each process of `plan`, by process identifier, in the plan's order.
+
+    Computed once per plan (PRC004, DEP001 and the chains page all read it) and shared: not to be changed.
+    """
+    return plan.derived(_chains)
+
+
+def _chains(plan: Plan) -> dict[str, Chain]:
     graph = DependencyGraph.of(plan)
     found = {}
     for process in plan.processes:

@@ -93,9 +93,21 @@ def derive_mtpd(plan: Plan, process: Process) -> DerivedMtpd | None:
     The earliest intolerable point wins whatever order the points are listed in (a list out of order is
     reported, not trusted); between categories intolerable at the same time, the plan's first.
     """
+    # Derived once per plan for all its processes: three rules and the grids each ask for every one.
+    derived = plan.derived(_every_derived_mtpd)
+    return derived[id(process)] if id(process) in derived else _derive_mtpd(plan, process)
+
+
+def _every_derived_mtpd(plan: Plan) -> dict[int, DerivedMtpd | None]:
+    """Each process's derived MTPD, by the process object (two may share an identifier, REF002)."""
+    positions = scale_positions(plan)
+    return {id(process): _derive_mtpd(plan, process, positions) for process in plan.processes}
+
+
+def _derive_mtpd(plan: Plan, process: Process, positions: dict[str, int] | None = None) -> DerivedMtpd | None:
     if process.bia is None:
         return None
-    positions = scale_positions(plan)
+    positions = positions if positions is not None else scale_positions(plan)
     first: Intolerable | None = None
     last: Duration | None = None
     for category, impact in rated_categories(plan, process):

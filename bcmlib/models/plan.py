@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import cached_property
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import Field, PrivateAttr
 
@@ -41,6 +41,8 @@ from bcmlib.models.risk import (
 from bcmlib.models.supplies import EmergencySupplies
 
 __all__ = ["Plan"]
+
+_T = TypeVar("_T")
 
 
 class Plan(PlanModel):
@@ -140,12 +142,33 @@ class Plan(PlanModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy, with `update`'s sections in place of this plan's; see pydantic's `model_copy`.
 
-        The copy looks its collections up anew: the cached ones are this plan's, and a copy with other
-        people or systems would otherwise name them as the original does.
+        The copy looks its collections up and computes its analyses anew: the cached ones are this
+        plan's, and a copy with other people or systems would otherwise name them as the original does.
         """
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("collections", None)
+        copy.__dict__.pop("analyses", None)
         return copy
+
+    def derived(self, compute: Callable[[Plan], _T]) -> _T:
+        """`compute(self)`, computed once for this plan and shared with every later caller.
+
+        For an analysis several rules and pages read, such as the dependency chains: the plan is frozen,
+        so it stays true, and a 10,000-process plan no longer computes it once per reader. What it
+        returns is shared, so no caller may change it.
+        """
+        if compute not in self.analyses:
+            self.analyses[compute] = compute(self)
+        result: _T = self.analyses[compute]
+        return result
+
+    @cached_property
+    def analyses(self) -> dict[Callable[[Plan], Any], Any]:
+        """What `derived` has computed from this plan, by the function that computed it.
+
+        Kept beside the fields, as `collections` is: two equal plans stay equal whatever was computed.
+        """
+        return {}
 
     def locate(self, path: Sequence[str | int]) -> Location | None:
         """Where a field of the plan was written, if the plan was loaded from files."""

@@ -19,6 +19,7 @@ from bcmlib.validation.findings import Hit, Severity, rule
 def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
     """A reference names an item that does not exist."""
     collections = plan.collections
+    known: dict[str, str] = {}  # a collection's first identifiers, sorted once, not once per dangling name
     for model, path in _walk(plan, ()):
         for name, collection, words in _reference_fields(type(model)):
             value = getattr(model, name)
@@ -26,10 +27,10 @@ def dangling_reference(plan: Plan, today: date) -> Iterator[Hit]:
             for index, ref in enumerate(refs):
                 if ref is not None and ref not in words and ref not in collections[collection]:
                     where = (*path, name, index) if isinstance(value, list) else (*path, name)
-                    known = ", ".join(sorted(collections[collection])[:12])
-                    yield Hit(
-                        f"{collection}/{ref}", where, {"ref": ref, "collection": collection, "known": known}
-                    )
+                    if collection not in known:
+                        known[collection] = ", ".join(sorted(collections[collection])[:12])
+                    params = {"ref": ref, "collection": collection, "known": known[collection]}
+                    yield Hit(f"{collection}/{ref}", where, params)
 
 
 @rule("REF002", Severity.ERROR, blocking=True)
@@ -49,16 +50,35 @@ def _path_of(plan: Plan, target: BaseModel) -> FieldPath:
     return next(path for model, path in _walk(plan, ()) if model is target)
 
 
-def _walk(model: BaseModel, path: FieldPath) -> Iterator[tuple[BaseModel, FieldPath]]:
+def _walk(model: BaseModel, path: FieldPath) -> list[tuple[BaseModel, FieldPath]]:
     """Every model in the plan with its field path, depth first."""
-    yield model, path
-    for name in type(model).model_fields:
+    found: list[tuple[BaseModel, FieldPath]] = []
+    _visit(model, path, found)
+    return found
+
+
+def _visit(model: BaseModel, path: FieldPath, found: list[tuple[BaseModel, FieldPath]]) -> None:
+    found.append((model, path))
+    # Only the fields whose type can hold a model: a 10,000-process plan has a million that cannot.
+    for name in _model_fields(type(model)):
         value = getattr(model, name)
         if isinstance(value, BaseModel):
-            yield from _walk(value, (*path, name))
+            _visit(value, (*path, name), found)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             for index, item in enumerate(value):
-                yield from _walk(item, (*path, name, index))
+                _visit(item, (*path, name, index), found)
+
+
+@cache
+def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model whose type holds another model, alone or in a list, in the model's order."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
 
 
 @cache

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bcmlib.analysis.items import every_item
-from bcmlib.incident.recovery import recovery_order
 from bcmlib.models import Plan
 from bcmlib.response.checklists import every_checklist, thin
 from bcmlib.response.first_actions import everyone, first_actions
@@ -78,8 +76,11 @@ def thin_scenario(plan: Plan, today: date) -> Iterator[Hit]:
 @rule("RUN001", Severity.WARNING, readiness="8.4.4")
 def runbook_without_first_action(plan: Plan, today: date) -> Iterator[Hit]:
     """A person whose runbook would open with nothing to do."""
-    order = recovery_order(plan, every_item(plan, ["process"]), None)
-    index = everyone(plan, order, every_checklist(plan))
+    # Owning a process is a first action (its recovery), whatever the process's place in the recovery
+    # order: the order itself, the slowest part of the runbook (1.4 s for 10,000 processes), is left out.
+    owners = {process.owner for process in plan.collections["processes"].values()}
+    index = everyone(plan, [], every_checklist(plan))
     for place, person in enumerate(plan.people):
-        if not first_actions(plan, person, index):
+        owns = any(role.id in owners for role in index.held.get(person.id, []))
+        if not owns and not first_actions(plan, person, index):
             yield Hit(f"people/{person.id}", ("people", place), {"person": person.name})
