@@ -198,3 +198,11 @@ def test_the_hook_reuses_the_pdfs_of_the_previous_build(plan: Path, tmp_path: Pa
     assert _entries(edition) == entries  # none printed again, none thrown away
     for name in pdfs:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+def test_a_cache_folder_that_cannot_be_made_prints_without_one(plan: Path, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the folder should be", encoding="utf-8")
+    [card] = [job for job in _jobs(plan, tmp_path / "site") if job.pdf.name == "wallet-card.pdf"]
+    [printed] = print_pdfs([card], cache=tmp_path / "taken" / "cache")
+    assert not printed.reused
+    assert len(pypdf.PdfReader(printed.pdf).pages) == printed.pages >= 1

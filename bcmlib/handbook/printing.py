@@ -188,8 +188,8 @@ def print_pdfs(
     todo = list(jobs)
     if not todo:
         return []
-    if cache is not None:
-        _private(cache)
+    if cache is not None and not _private(cache):
+        cache = None
     printer = _printer()
     keys = [_key(job, printer) for job in todo]
     done: dict[int, PrintedPdf] = {}
@@ -301,7 +301,8 @@ def _print(job: PrintJob, entry: Path | None = None) -> PrintedPdf:
     pages = len(document.pages)
     _publish(job.pdf, pdf)
     if entry is not None:
-        _store(entry, pdf, pages)
+        with suppress(OSError):  # a full disk: the PDF is in the site, only the next build prints it again
+            _store(entry, pdf, pages)
     return PrintedPdf(job.pdf, pages, time.perf_counter() - start)
 
 
@@ -333,10 +334,18 @@ def pdf_cache(setting: object, root: Path, edition: str) -> Path | None:
     return base / sha256(edition.encode()).hexdigest()[:16]
 
 
-def _private(cache: Path) -> None:
-    """Make `cache` readable by its owner only: it holds the plan's personal data."""
-    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
-    cache.chmod(0o700)  # mkdir's mode is cut by the umask, and the folder may be older
+def _private(cache: Path) -> bool:
+    """Make `cache` readable by its owner only, as it holds the plan's personal data; False if it cannot.
+
+    A read-only home or another user's folder: the cache only saves time, so the build prints every
+    PDF instead of failing.
+    """
+    try:
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cache.chmod(0o700)  # mkdir's mode is cut by the umask, and the folder may be older
+    except OSError:
+        return False
+    return True
 
 
 def _printer() -> str:
