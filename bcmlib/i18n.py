@@ -11,6 +11,10 @@ import yaml
 
 __all__ = ["LANGUAGES", "Lang", "Msg", "spelled", "translate"]
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: it reads a catalogue in a tenth of the time, and every
+command that prints a message reads one."""
+
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 
@@ -28,7 +32,7 @@ def _catalogue(lang: Lang) -> dict[str, str]:
             else:
                 flat[name] = str(value)
 
-    flatten("", yaml.safe_load(text))
+    flatten("", yaml.load(text, Loader=_LOADER))
     return flat
 
 
