@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libh
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,handbook]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,handbook,engines]'
 	touch $(STAMP)
 
 # CI runs as root, so apt-get works as it is; nothing is installed when everything is there.
@@ -28,9 +28,12 @@ browser: system
 apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) > /dev/null)
 
 # Checks the plan (the build stops on errors before writing anything) and builds the site into site/.
-# Not --quiet: MkDocs's strict mode counts only the warnings it shows.
+# Not --quiet: MkDocs's strict mode counts only the warnings it shows. ENGINE is the site builder:
+# mkdocs (MkDocs 1.6 with Material, the default), properdocs or zensical.
+ENGINE ?= mkdocs
+
 handbook: check system
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build
+	$(BIN)/bcm build --engine $(ENGINE)
 
 check: $(STAMP)
 	$(BIN)/bcm check plan

@@ -95,10 +95,10 @@ def _venv(folder: Path, wheel: Path) -> Path:
     (Path(target) / "bcm-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
     subprocess.run([*install, str(wheel)], check=True)
-    # `bcm publish` runs mike, and mike runs mkdocs, as commands: pip would have written their scripts
-    # installing the dependencies, which come through the .pth line here, so they are written as pip would.
+    # A handbook is built by running mkdocs as a command: pip would have written its script installing
+    # the dependencies, which come through the .pth line here, so it is written as pip would.
     for script in entry_points(group="console_scripts"):
-        if script.name in {"mike", "mkdocs"}:
+        if script.name == "mkdocs":
             module, _, function = script.value.partition(":")
             path = venv / "bin" / script.name
             lines = [f"#!{venv / 'bin' / 'python'}", "import sys", f"from {module} import {function}"]

@@ -25,6 +25,14 @@ CONFIG_OPTION = click.option(
     help="The handbook's MkDocs configuration.",
 )
 
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="The site builder: MkDocs 1.6, or its successors ProperDocs and Zensical.",
+)
+
 
 @click.command()
 @CONFIG_OPTION
@@ -37,13 +45,7 @@ CONFIG_OPTION = click.option(
     type=click.Path(path_type=Path, exists=True),
     help="Build from this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="The site builder: MkDocs 1.6, or its successors ProperDocs and Zensical.",
-)
+@ENGINE_OPTION
 @AS_OF_OPTION
 def build(
     config: Path, site_dir: Path | None, plan_path: Path | None, redact: bool, no_pdf: bool, engine: Engine
@@ -78,12 +80,17 @@ def build_environment(plan: Path | None, *, redact: bool, pdf: bool) -> dict[str
     help="The folder readers open: a NAS share or a web server's root.",
 )
 @CONFIG_OPTION
-@click.option("--branch", default="gh-pages", show_default=True, help="The git branch mike keeps it on.")
+@click.option(
+    "--branch", default="gh-pages", show_default=True, help="The git branch the versions are kept on."
+)
 @click.option("--no-deploy", is_flag=True, help="Publish the versions on the branch as they are.")
+@ENGINE_OPTION
 @PLAN_OPTION
 @AS_OF_OPTION
 @lang_option
-def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path: Path, lang: Lang) -> None:
+def publish(
+    target: Path, config: Path, branch: str, no_deploy: bool, engine: Engine, plan_path: Path, lang: Lang
+) -> None:
     """Deploy the plan's current version and publish every version to TARGET, atomically.
 
     The version is the last row of the plan's revision history; it becomes `latest`, and each version
@@ -105,7 +112,7 @@ def publish(target: Path, config: Path, branch: str, no_deploy: bool, plan_path:
     release = release_of(checked_plan(plan_path, lang), site)
     try:
         if not no_deploy:
-            deploy(release, config=config.absolute(), branch=branch, plan=plan_path)
+            deploy(release, config=config.absolute(), branch=branch, plan=plan_path, engine=engine)
             echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
         versions = publish_branch(branch, target, repository=config.absolute().parent, lang=site)
     except PublishError as error:

@@ -9,7 +9,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bcmlib.handbook.pages import HandbookPage, Repository, page_title, render_handbook
-from bcmlib.handbook.printing import Layout, PrintJob, Section, footer_text, print_document, relink
+from bcmlib.handbook.printing import (
+    PDF_CACHE_ENV,
+    Layout,
+    PrintJob,
+    Section,
+    footer_text,
+    pdf_cache,
+    print_document,
+    print_pdfs,
+    relink,
+)
 from bcmlib.i18n import LANGUAGES, Lang, translate
 from bcmlib.loading.changes import PlanDiff, diff_plans
 from bcmlib.loading.loader import read_plan
@@ -34,6 +44,7 @@ __all__ = [
     "handbook_language",
     "prepare_handbook",
     "print_jobs",
+    "print_site",
 ]
 
 BINDER = "handbook.pdf"
@@ -175,6 +186,28 @@ def print_jobs(handbook: Handbook, contents: Mapping[str, str], site: Path) -> l
             pdf = PurePosixPath(page.path).with_suffix(".pdf").as_posix()
             jobs.append(_job(site, pdf, [page], contents, footer, lang, layout=page.printed))
     return jobs
+
+
+def print_site(
+    handbook: Handbook,
+    contents: Mapping[str, str],
+    site: Path,
+    config_file: Path,
+    extra: Mapping[str, Any],
+    environ: Mapping[str, str],
+) -> None:
+    """Print the PDFs of a built site, as mkdocs.yml at `config_file` (its `extra`) and `environ` say.
+
+    `extra.pdf: false` (BCM_PDF=false) prints none. A PDF whose source is unchanged since the last build
+    comes from the cache (BCM_PDF_CACHE or `extra.pdf_cache`, by default the user's cache folder; false
+    for none), so a rebuild prints only what an edit changed. `contents` is as for `print_jobs`.
+    """
+    if not extra.get("pdf", True):
+        return
+    setting = environ.get(PDF_CACHE_ENV, extra.get("pdf_cache"))
+    edition = f"{config_file}\n{handbook.lang}\n{bool(extra.get('redact', False))}"
+    cache = pdf_cache(setting, config_file.parent, edition)
+    print_pdfs(print_jobs(handbook, contents, site), cache=cache)
 
 
 def _job(

@@ -17,10 +17,9 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Literal
 
-from bcmlib.handbook.build import Handbook, print_jobs
+from bcmlib.handbook.build import Handbook, print_site
 from bcmlib.handbook.notfound import relative_404
-from bcmlib.handbook.printing import print_pdfs
-from bcmlib.handbook.rendering import configured_handbook, read_config, write_rendered
+from bcmlib.handbook.rendering import VERSION_ENV, configured_handbook, read_config, write_rendered
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "build_site", "page_contents"]
 
@@ -59,7 +58,8 @@ def _build_rendered(config_file: Path, site_dir: Path | None, env: Mapping[str, 
     with TemporaryDirectory(prefix="bcm-render-") as folder:
         own = config_file.parent / str(config.get("docs_dir", "docs"))
         # Zensical builds only inside the folder its configuration is in: the site is moved out after.
-        rendered = write_rendered(handbook, config, own, Path(folder))
+        versioned = bool(env.get(VERSION_ENV))
+        rendered = write_rendered(handbook, config, own, Path(folder), versioned=versioned)
         command = [sys.executable, "-m", "zensical", "build", "--config-file", str(rendered)]
         if config.get("strict"):
             command.append("--strict")
@@ -69,17 +69,13 @@ def _build_rendered(config_file: Path, site_dir: Path | None, env: Mapping[str, 
             shutil.move(Path(folder) / "site", site)
     if status != 0:
         return status
-    finish_site(handbook, site, pdf=bool((config.get("extra") or {}).get("pdf", True)))
-    return 0
-
-
-def finish_site(handbook: Handbook, site: Path, *, pdf: bool) -> None:
-    """What the hook does after MkDocs writes a site, for a site another engine wrote from the render."""
+    # What the hook does after MkDocs writes a site, done to the site Zensical wrote.
     not_found = site / "404.html"
     if not_found.is_file():
         not_found.write_text(relative_404(not_found.read_text(encoding="utf-8")), encoding="utf-8")
-    if pdf:
-        print_pdfs(print_jobs(handbook, page_contents(handbook, site), site))
+    contents = page_contents(handbook, site)
+    print_site(handbook, contents, site, config_file, config.get("extra") or {}, env)
+    return 0
 
 
 def page_contents(handbook: Handbook, site: Path) -> dict[str, str]:

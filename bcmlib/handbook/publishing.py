@@ -1,10 +1,10 @@
 """Publish the versioned handbook to a folder (a NAS share or a web server's root) atomically.
 
-`mike` keeps every deployed version on a git branch, built from that version's own plan, with `latest`
-as a real copy. Publishing exports the branch into a staging folder beside the target, adds what a
-file share needs (`versions.js` for the version selector, a start page), and swaps the staging folder
-for the target in one step, so readers see the old site or the new one, never a mix, and a publish
-killed midway leaves the target as it was.
+Every deployed version is kept on a git branch, built from that version's own plan by any engine,
+with `latest` as a real copy, laid out as mike lays it out. Publishing exports the branch into a
+staging folder beside the target, adds what a file share needs (`versions.js` for the version
+selector, a start page), and swaps the staging folder for the target in one step, so readers see the
+old site or the new one, never a mix, and a publish killed midway leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import IO, cast
 
 from filelock import FileLock
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bcmlib.handbook.build import PLAN_ENV
+from bcmlib.handbook.engines import DEFAULT_ENGINE, Engine, build_site
+from bcmlib.handbook.rendering import VERSION_ENV
 from bcmlib.i18n import Lang, translate
 from bcmlib.models import Plan
 from bcmlib.models.document import publishable
@@ -60,30 +62,69 @@ def release_of(plan: Plan, lang: Lang) -> Release:
     return Release(revision.version, title)
 
 
-def deploy(release: Release, *, config: Path, branch: str, plan: Path) -> None:
-    """Build the handbook of `plan` with mike and commit it to `branch` as `release`.
+def deploy(
+    release: Release, *, config: Path, branch: str, plan: Path, engine: Engine = DEFAULT_ENGINE
+) -> None:
+    """Build the handbook of `plan` with `engine` and commit it to `branch` as `release`, and as `latest`.
 
-    The newest deployment takes the `latest` alias.
+    The branch keeps every version deployed before as it was, each in its own folder, and
+    `versions.json` lists them newest first, as mike lays a branch out (so a branch mike deployed to
+    goes on being published): the newest takes the `latest` alias, a real copy, as SMB shares have no
+    symlinks. Done here rather than by mike, which runs only MkDocs, so every engine publishes.
     """
-    # mike, and the mkdocs it runs, are installed beside this Python, which may not be on PATH.
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    command = [
-        shutil.which("mike", path=path) or "mike",
-        "deploy",
-        "--config-file",
-        str(config),
-        "--branch",
-        branch,
-        "--update-aliases",
-        "--alias-type",
-        "copy",
-        "--title",
-        release.title,
-        release.version,
-        LATEST,
-    ]
-    # The plan that was checked is the one built, whatever mkdocs.yml's extra.plan says.
-    _run(command, cwd=config.parent, env={**os.environ, "PATH": path, PLAN_ENV: str(plan.absolute())})
+    repository = config.parent
+    with TemporaryDirectory(prefix="bcm-deploy-") as folder:
+        stage = Path(folder)
+        # The plan that was checked is the one built, whatever mkdocs.yml's extra.plan says; the version
+        # variable gives the site its version selector, as mike's does.
+        env = {**os.environ, PLAN_ENV: str(plan.absolute()), VERSION_ENV: release.version}
+        env.setdefault("NO_MKDOCS_2_WARNING", "1")
+        if build_site(engine, config, stage / release.version, env) != 0:
+            raise PublishError(f"the build of {release.version} failed: nothing is deployed")
+        shutil.copytree(stage / release.version, stage / LATEST)
+        versions = _versions_after(release, _branch_file(repository, branch, "versions.json"))
+        (stage / "versions.json").write_text(json.dumps(versions, ensure_ascii=False), encoding="utf-8")
+        _commit(repository, branch, stage, [release.version, LATEST, "versions.json"], release)
+
+
+def _versions_after(release: Release, listed: bytes | None) -> list[dict[str, object]]:
+    """`versions.json` with `release` first and alone in holding the `latest` alias."""
+    versions = [entry for entry in json.loads(listed or b"[]") if entry.get("version") != release.version]
+    for entry in versions:
+        entry["aliases"] = [alias for alias in entry.get("aliases", []) if alias != LATEST]
+    return [{"version": release.version, "title": release.title, "aliases": [LATEST]}, *versions]
+
+
+def _branch_file(repository: Path, branch: str, name: str) -> bytes | None:
+    """The file `name` as `branch` holds it, or None where the branch or the file is not there."""
+    shown = subprocess.run(
+        ["git", "show", f"{branch}:{name}"], cwd=repository, capture_output=True, check=False
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def _has_branch(repository: Path, branch: str) -> bool:
+    command = ["git", "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}"]
+    return subprocess.run(command, cwd=repository, capture_output=True, check=False).returncode == 0
+
+
+def _commit(repository: Path, branch: str, stage: Path, paths: list[str], release: Release) -> None:
+    """Commit `paths` of the folder `stage` onto `branch`, each replacing what the branch held there.
+
+    Through an index of its own, so neither the repository's work tree nor its index is touched.
+    """
+    parent = _has_branch(repository, branch)
+    index = stage.parent / f"{stage.name}.index"
+    env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+    git = ["git", "--work-tree", str(stage)]
+    if parent:
+        _run([*git, "read-tree", branch], cwd=repository, env=env)
+    _run([*git, "add", "--all", "--force", "--", *paths], cwd=repository, env=env)
+    tree = _run([*git, "write-tree"], cwd=repository, env=env).decode().strip()
+    message = f"Deployed {release.version} with the latest alias"
+    command = [*git, "commit-tree", tree, "-m", message, *(["-p", branch] if parent else [])]
+    commit = _run(command, cwd=repository, env=env).decode().strip()
+    _run(["git", "update-ref", f"refs/heads/{branch}", commit], cwd=repository)
 
 
 def publish_branch(branch: str, target: Path, *, repository: Path, lang: Lang) -> list[str]:
@@ -135,10 +176,8 @@ def _recover(target: Path) -> None:
 
 def _export(branch: str, staging: Path, repository: Path) -> None:
     """Write the files of `branch` into `staging`, streamed: a site with its PDFs runs to hundreds of MB."""
-    try:
-        _run(["git", "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}"], cwd=repository)
-    except PublishError as error:
-        raise PublishError(f"{repository} has no branch {branch}: nothing is deployed to it yet") from error
+    if not _has_branch(repository, branch):
+        raise PublishError(f"{repository} has no branch {branch}: nothing is deployed to it yet")
     staging.mkdir()
     command = ["git", "archive", "--format=tar", branch]
     with (
@@ -151,7 +190,7 @@ def _export(branch: str, staging: Path, repository: Path) -> None:
 
 
 def _write_start(site: Path, lang: Lang) -> list[str]:
-    """Write `versions.js` (mike's list with each version's pages) and the start page; return the versions."""
+    """Write `versions.js` (the branch's list with each version's pages) and the start page; return them."""
     # A version deployed before its name was checked (`"><svg onload=…>`, `index.html`) is left out of
     # the selector and the start page, so it can neither run script nor stop every later publish.
     listing = [

@@ -36,6 +36,7 @@ from bcmlib.handbook.search import search_meta, write_dictionary
 from bcmlib.i18n import translate
 
 __all__ = [
+    "VERSION_ENV",
     "VERSION_SCRIPTS",
     "SiteSettings",
     "configured_handbook",
@@ -50,6 +51,9 @@ __all__ = [
     "write_rendered",
 ]
 
+VERSION_ENV = "MIKE_DOCS_VERSION"
+"""Set to the version a build is deployed as (`bcm publish`; mike sets it too): the site then gets
+Material's version selector, made to work from a share by the scripts below."""
 VERSION_SCRIPTS = ("../versions.js", "assets/javascripts/bcm-versions.js")
 """Loaded before Material's bundle in a versioned site, which asks for the version list as it starts:
 `bcm publish` writes versions.js at the published site's root."""
@@ -71,6 +75,8 @@ class SiteSettings:
     polyfills: list[str]
     strings: dict[str, str]
     """The theme's own strings (the banner of an older version), from the locale catalogue."""
+    version: dict[str, object] | None
+    """Material's version selector, in a site deployed as one of several versions."""
 
 
 def configured_handbook(
@@ -127,7 +133,7 @@ def render(config_file: Path, out: Path, environ: Mapping[str, str] = os.environ
     config = read_config(config_file, environ)
     handbook = configured_handbook(config_file, config, environ)
     docs = config_file.parent / str(config.get("docs_dir", "docs"))
-    return write_rendered(handbook, config, docs, out)
+    return write_rendered(handbook, config, docs, out, versioned=bool(environ.get(VERSION_ENV)))
 
 
 def site_settings(
@@ -160,6 +166,8 @@ def site_settings(
         extra_javascript=[*SCRIPTS, *extra_javascript],
         polyfills=scripts,
         strings={key: translate(f"handbook.version.{key}", lang) for key in ("outdated", "to_latest")},
+        # The list of versions is versions.json, as mike writes it and `bcm publish` keeps it.
+        version={"provider": "mike", "alias": True, "default": "latest"} if versioned else None,
     )
 
 
@@ -204,6 +212,8 @@ def write_rendered(
     config: Mapping[str, Any],
     own_pages: Path | None,
     out: Path,
+    *,
+    versioned: bool = False,
 ) -> Path:
     """Write the handbook into `out` as plain files and return the configuration file written there.
 
@@ -228,7 +238,7 @@ def write_rendered(
         else:
             target.write_text(content, encoding="utf-8")
     shutil.copytree(THEME, theme)
-    rendered = _rendered_config(dict(config), handbook, write_dictionary(handbook.plan, out))
+    rendered = _rendered_config(dict(config), handbook, write_dictionary(handbook.plan, out), versioned)
     path = out / "mkdocs.yml"
     path.write_text(
         yaml.dump(rendered, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
@@ -236,7 +246,9 @@ def write_rendered(
     return path
 
 
-def _rendered_config(config: dict[str, Any], handbook: Handbook, dictionary: Path) -> dict[str, Any]:
+def _rendered_config(
+    config: dict[str, Any], handbook: Handbook, dictionary: Path, versioned: bool
+) -> dict[str, Any]:
     """mkdocs.yml for the rendered folder: its pages are there, so no hook, plan or watched folders."""
     for key in ("hooks", "watch", "docs_dir", "site_dir"):
         config.pop(key, None)
@@ -248,7 +260,7 @@ def _rendered_config(config: dict[str, Any], handbook: Handbook, dictionary: Pat
         extra_css=config.get("extra_css") or [],
         extra_javascript=config.get("extra_javascript") or [],
         polyfills=extra.get("polyfills") or [],
-        versioned=False,
+        versioned=versioned,
     )
     theme = dict(config.get("theme") or {})
     theme["custom_dir"] = "theme"
@@ -258,6 +270,8 @@ def _rendered_config(config: dict[str, Any], handbook: Handbook, dictionary: Pat
         theme["palette"] = palette
     extra.pop("plan", None)
     extra.update(bcm=settings.strings, polyfills=settings.polyfills)
+    if settings.version is not None:
+        extra["version"] = settings.version
     config.update(
         site_name=str(settings.site_name),
         copyright=settings.copyright,

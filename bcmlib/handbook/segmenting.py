@@ -43,11 +43,13 @@ def segmenter(plan: Plan) -> Callable[[str], str]:
 
     @functools.cache
     def cut(run: str) -> str:
-        # Pages repeat the same names and phrases: each run of characters is cut once per build.
-        return SEPARATOR.join(tokenizer.cut(run))
+        # Pages repeat the same names and phrases: each run of characters is cut once per build. The
+        # run is set apart from what touches it too: in 我是Charles, Charles is a word of its own.
+        return SEPARATOR + SEPARATOR.join(tokenizer.cut(run)) + SEPARATOR
 
     def segment(text: str) -> str:
-        return HAN.sub(lambda match: cut(match.group(0)), text.replace(SEPARATOR, ""))
+        cut_text = HAN.sub(lambda match: cut(match.group(0)), text.replace(SEPARATOR, ""))
+        return cut_text.replace(SEPARATOR * 2, SEPARATOR).strip(SEPARATOR)
 
     return segment
 
