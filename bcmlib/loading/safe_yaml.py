@@ -63,26 +63,32 @@ _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, cod
 class _Positions:
     """Where the items of one mapping or sequence were written, kept compact.
 
-    `marks` holds, in order, each item's position (for a mapping, its key's), packed as `line << 32 |
-    column`; `keys` the mapping's keys in the same order (None for a sequence); `inner` the positions
-    inside each item that is itself a mapping or sequence. A 10,000-process plan has some 650,000
-    positions: as a dict of path tuples they took more memory than the plan itself.
+    The items' positions (for a mapping, its keys'), packed as `line << 32 | column`, are `size`
+    entries from `start` of the file's one array of positions; `keys` are the mapping's keys in the
+    same order (None for a sequence), a tuple shared by every mapping with the same keys; `inner` the
+    positions inside each item that is itself a mapping or sequence. A 10,000-process plan has some
+    650,000 positions: as a dict of path tuples they took more memory than the plan itself.
     """
 
-    __slots__ = ("inner", "keys", "marks")
+    __slots__ = ("inner", "keys", "size", "start")
 
     def __init__(
-        self, keys: tuple[Any, ...] | dict[Any, int] | None, marks: array[int], inner: tuple[Any, ...] | None
+        self,
+        keys: tuple[Any, ...] | dict[Any, int] | None,
+        start: int,
+        size: int,
+        inner: tuple[_Positions | None, ...] | None,
     ) -> None:
         self.keys = keys
-        self.marks = marks
-        self.inner: tuple[_Positions | None, ...] | None = inner
+        self.start = start
+        self.size = size
+        self.inner = inner
 
     def index(self, part: Any) -> int | None:
         """Which item `part` (a key, or an index) names, as a path lookup compares it; None if none."""
         keys = self.keys
         if keys is None:
-            return part if isinstance(part, int) and 0 <= part < len(self.marks) else None
+            return part if isinstance(part, int) and 0 <= part < self.size else None
         if isinstance(keys, dict):
             return keys.get(part)
         try:
@@ -92,7 +98,7 @@ class _Positions:
 
     def labels(self) -> Iterator[Any]:
         """Each item's key, or its index."""
-        return iter(self.keys) if self.keys is not None else iter(range(len(self.marks)))
+        return iter(self.keys) if self.keys is not None else iter(range(self.size))
 
 
 _MASK = (1 << 32) - 1
@@ -111,9 +117,12 @@ class PositionIndex(Mapping[FieldPath, tuple[int, int]]):
     path, where the file's value starts.
     """
 
-    def __init__(self, root: int | None = None, positions: _Positions | None = None) -> None:
+    def __init__(
+        self, root: int | None = None, positions: _Positions | None = None, marks: array[int] | None = None
+    ) -> None:
         self._root = root
         self._positions = positions
+        self._marks = marks if marks is not None else array("Q")
 
     def _find(self, path: object) -> int | None:
         """The packed position at `path`, or None; what a lookup costs in a message for each finding."""
@@ -124,7 +133,7 @@ class PositionIndex(Mapping[FieldPath, tuple[int, int]]):
             index = None if positions is None else positions.index(part)
             if index is None or positions is None:
                 return None
-            mark = positions.marks[index]
+            mark = self._marks[positions.start + index]
             positions = positions.inner[index] if positions.inner is not None else None
         return mark
 
@@ -234,12 +243,21 @@ class _Frame:
         self.marks = array("Q")
         self.inner: dict[int, _Positions] = {}
 
-    def positions(self) -> _Positions:
-        """The finished collection's positions, in their compact form."""
+    def positions(self, marks: array[int], shapes: dict[tuple[Any, ...], tuple[Any, ...]]) -> _Positions:
+        """The finished collection's positions, moved to the end of the file's `marks`.
+
+        Keys are kept as one tuple for each set of keys met (`shapes`): a plan's items of one kind
+        mostly share theirs.
+        """
+        start = len(marks)
+        marks.extend(self.marks)
         keys = self.keys
-        stored = keys if keys is None or len(keys) > _LARGE_MAPPING else tuple(keys)
+        stored: tuple[Any, ...] | dict[Any, int] | None = keys
+        if keys is not None and len(keys) <= _LARGE_MAPPING:
+            shape = tuple(keys)
+            stored = shapes.setdefault(shape, shape)
         inner = tuple(map(self.inner.get, range(len(self.marks)))) if self.inner else None
-        return _Positions(stored, self.marks, inner)
+        return _Positions(stored, start, len(self.marks), inner)
 
 
 class _Builder:
@@ -259,6 +277,10 @@ class _Builder:
         self.root: list[Any] = []
         self.root_mark: int | None = None
         self.root_positions: _Positions | None = None
+        self.marks = array("Q")
+        self.shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # One string object for each key name: a 10,000-item plan writes `id` and `name` 40,000 times.
+        self.names: dict[str, str] = {}
         self.duplicates: list[Problem] = []
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
@@ -266,14 +288,6 @@ class _Builder:
         self.typed_starts = frozenset(self.resolver.yaml_implicit_resolvers)
         # The tag of each plain scalar that starts like a typed one: "24h" and "4h" recur by the thousand.
         self.resolved: dict[str, str] = {}
-        self.handlers: dict[type[Event], Callable[[Any], None]] = {
-            AliasEvent: self.alias,
-            MappingStartEvent: self.start,
-            SequenceStartEvent: self.start,
-            MappingEndEvent: self.end,
-            SequenceEndEvent: self.end,
-            DocumentStartEvent: self.document,
-        }
 
     def run(self, text: str) -> None:
         try:
@@ -294,7 +308,7 @@ class _Builder:
         if not self.root or self.root[0] is None:
             raise _Refused(Problem("L05", Location(self.parsed.path)))
         self.parsed.data = self.root[0]
-        self.parsed.positions = PositionIndex(self.root_mark, self.root_positions)
+        self.parsed.positions = PositionIndex(self.root_mark, self.root_positions, self.marks)
 
     def consume(self, parser: Any) -> None:
         """Handle every event of the stream.
@@ -302,7 +316,17 @@ class _Builder:
         Scalars, most of the events, are placed inline: a large plan sends over half a million of them
         through this loop, and two method calls more for each cost more than libyaml's parsing.
         """
-        get_event, handlers, stack, scalar = parser.get_event, self.handlers, self.stack, self.scalar
+        get_event, stack, scalar, names = parser.get_event, self.stack, self.scalar, self.names
+        # Built here, not kept on the builder: bound methods held by their own object make a cycle, and
+        # the collector, paused while a plan loads, would free neither the builder nor the file's values.
+        handlers: dict[type[Event], Callable[[Any], None]] = {
+            AliasEvent: self.alias,
+            MappingStartEvent: self.start,
+            SequenceStartEvent: self.start,
+            MappingEndEvent: self.end,
+            SequenceEndEvent: self.end,
+            DocumentStartEvent: self.document,
+        }
         try:
             while True:
                 event = get_event()
@@ -331,6 +355,8 @@ class _Builder:
                 elif value in keys:
                     self.duplicate(frame, keys, value, event)
                 else:
+                    if type(value) is str:
+                        value = names.setdefault(value, value)
                     keys[value] = len(frame.marks)
                     mark = event.start_mark
                     frame.marks.append((mark.line + 1) << 32 | (mark.column + 1))
@@ -438,7 +464,7 @@ class _Builder:
         frame = self.stack.pop()
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.value, self.count - frame.start_count + 1)
-        positions = frame.positions()
+        positions = frame.positions(self.marks, self.shapes)
         if not self.stack:
             self.root.append(frame.value)
             self.root_positions = positions
