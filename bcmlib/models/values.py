@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -119,7 +120,7 @@ class Duration(timedelta):
     def _validate(cls, value: Any) -> Duration:
         if isinstance(value, Duration):
             return value
-        return cls(str(value))
+        return _duration(str(value))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -132,6 +133,16 @@ class Duration(timedelta):
         cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {"type": "string", "pattern": _DURATION_PATTERN, "description": _DURATION_HELP}
+
+
+@lru_cache(maxsize=4096)
+def _duration(text: str) -> Duration:
+    """The duration `text` writes, parsed once and shared.
+
+    A plan repeats a few (`24h`, `4h`) thousands of times, and a Duration never changes. A text that
+    does not parse raises each time it is met.
+    """
+    return Duration(text)
 
 
 _RANGE = re.compile(r"^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(y|mo)$")
