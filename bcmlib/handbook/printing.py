@@ -293,9 +293,10 @@ def _print(job: PrintJob, entry: Path | None = None) -> PrintedPdf:
     # Fonts are subset for each document, not once per build: WeasyPrint has no option for that.
     # `full_fonts` skips subsetting but embeds the whole face: a 2-page runbook becomes 32 MB (from
     # 0.3 MB) and takes 20 s longer to compress; `hinting` only keeps more of the font; `cache` shares
-    # decoded images, and the documents have none (their diagrams are inline SVG). HarfBuzz could
-    # prepare a face once for faster subsets (hb_subset_preprocess, measured ~40 % off a 30 ms subset
-    # but 1.3 s per face and process), only by replacing WeasyPrint's private font code.
+    # decoded images, and the documents have none (their diagrams are inline SVG). Measured, subsetting
+    # is 0.1-0.25 s per font and document, up to half of a one-page runbook; handing WeasyPrint's
+    # private subset code a face loaded once per process saved nothing (the time is in its two
+    # HarfBuzz subset passes over a 65,535-glyph CJK face), and hb_subset_preprocess costs 1.3 s per face.
     document = HTML(string=job.html).render(font_config=_fonts())
     pdf = document.write_pdf()
     pages = len(document.pages)
@@ -310,7 +311,7 @@ PDF_CACHE_ENV = "BCM_PDF_CACHE"
 """Where the PDFs are kept between builds (else `extra.pdf_cache` in mkdocs.yml); `false` keeps none."""
 _ENTRY = ".entry"
 _FORMAT = "bcm-pdf 1"
-"""The first word of every cache entry, and part of every key: raise it when `_print` prints differently
+"""What every cache entry starts with, and part of every key: raise it when `_print` prints differently
 from the same document (another write_pdf option), so no PDF printed the old way is reused."""
 
 
