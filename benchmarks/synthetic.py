@@ -52,7 +52,12 @@ def synthetic_plan(size: int) -> dict[str, dict[str, Any]]:
         "revisions": [{"version": "v1", "date": "2026-01-01", "summary": "首版"}],
     }
     return {
-        "document.yaml": {"document": document, "priority_classes": [{"id": "ops", "name": "内部运营"}]},
+        "document.yaml": {
+            "document": document,
+            "priority_classes": [{"id": "ops", "name": "内部运营"}],
+            # Without an emergency number a plan is refused (LIF001): the handbook's first step.
+            "life_safety": {"services": [{"name": "火警", "number": "119"}]},
+        },
         "people.yaml": {"people": people},
         "roles.yaml": {"roles": roles},
         "processes.yaml": {"processes": processes},
