@@ -172,7 +172,8 @@ class Plan(PlanModel):
 
     def locate(self, path: Sequence[str | int]) -> Location | None:
         """Where a field of the plan was written, if the plan was loaded from files."""
-        return None if self._sources is None else self._sources.locate(path)
+        sources = self._sources  # read once: a private attribute is looked up through pydantic's __getattr__
+        return None if sources is None else sources.locate(path)
 
     @cached_property
     def collections(self) -> Mapping[str, Mapping[str, Any]]:
