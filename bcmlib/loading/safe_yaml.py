@@ -229,7 +229,12 @@ class _Frame:
     __slots__ = ("anchor", "has_key", "inner", "key", "keys", "marks", "path", "skip", "start_count", "value")
 
     def __init__(
-        self, path: FieldPath, value: dict[Any, Any] | list[Any], anchor: str | None, count: int
+        self,
+        path: FieldPath,
+        value: dict[Any, Any] | list[Any],
+        anchor: str | None,
+        count: int,
+        mapping: bool,
     ) -> None:
         self.path = path
         self.value = value
@@ -239,7 +244,7 @@ class _Frame:
         self.has_key = False
         self.skip = False
         # A mapping's keys, each with its index in `marks`; None for a sequence.
-        self.keys: dict[Any, int] | None = {} if isinstance(value, dict) else None
+        self.keys: dict[Any, int] | None = {} if mapping else None
         self.marks = array("Q")
         self.inner: dict[int, _Positions] = {}
 
@@ -456,9 +461,11 @@ class _Builder:
             self.root_mark = _packed(event)
         elif parent.keys is None:
             parent.marks.append(_packed(event))
-        self.count_values(1, event)
-        container: dict[Any, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
-        self.stack.append(_Frame(path, container, event.anchor, self.count))
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.refuse("L06", event, path, limit=MAX_VALUES)
+        mapping = type(event) is MappingStartEvent
+        self.stack.append(_Frame(path, {} if mapping else [], event.anchor, self.count, mapping))
 
     def end(self, event: Event) -> None:
         frame = self.stack.pop()
