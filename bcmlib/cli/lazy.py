@@ -35,7 +35,7 @@ class LazyGroup(LocalizedGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
         if cmd_name not in self.commands and cmd_name in self.lazy:
-            module, _, attribute = self.lazy[cmd_name][0].partition(":")
+            module, attribute = self.lazy[cmd_name][0].split(":")
             self.add_command(getattr(import_module(f"{__package__}.{module}"), attribute))
         return self.commands.get(cmd_name)
 
