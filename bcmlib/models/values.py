@@ -92,12 +92,12 @@ class Duration(timedelta):
         return self
 
     @classmethod
-    def of(cls, elapsed: timedelta) -> Self:
+    def of(cls, elapsed: timedelta) -> Duration:
         """A measured length of time in days, hours and minutes, rounded up to the minute."""
         minutes = -(-elapsed // timedelta(minutes=1))
         days, rest = divmod(max(minutes, 0), 24 * 60)
         parts = [(days, "d"), (rest // 60, "h"), (rest % 60, "m")]
-        return cls("".join(f"{count}{unit}" for count, unit in parts if count) or "0m")
+        return _duration("".join(f"{count}{unit}" for count, unit in parts if count) or "0m")
 
     @property
     def parts(self) -> list[tuple[str, str]]:
