@@ -216,3 +216,32 @@ def test_the_drill_calendar_of_the_hostile_plan_is_written_and_reads_back_as_typ
     assert events
     texts = " ".join(str(event.get("SUMMARY")) + str(event.get("DESCRIPTION")) for event in events)
     assert any(payload in texts for payload in corpus())
+
+
+def test_the_hostile_plan_built_by_zensical_runs_no_payload_on_load_hover_or_search(
+    offline: BrowserContext, share: Path, tmp_path: Path
+) -> None:
+    # Zensical builds the plain files `bcm render` writes with templates and a search of its own.
+    repository, site = share.parent / "repo", tmp_path / "zensical"
+    command = [sys.executable, "-m", "bcmlib", "build", "--engine", "zensical", "--site-dir", str(site)]
+    done = subprocess.run([*command, "--no-pdf"], cwd=repository, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 30
+    ran: dict[str, list[Any]] = {}
+    for page_file in pages:
+        page = _open(offline, page_file)
+        _hover_all(page, "nav a, abbr, [title], article a, .bcm-diagram g")
+        if hits := page.evaluate("window.__hits"):
+            ran[str(page_file.relative_to(site))] = hits
+        page.close()
+    assert ran == {}
+    page = _open(offline, site / "index.html")
+    page.keyboard.press("/")
+    box = page.locator("input[role=combobox]")
+    box.fill("onerror")
+    page.keyboard.press("End")
+    results = f"[id='{box.get_attribute('aria-controls')}'] a"
+    page.wait_for_selector(results, timeout=15_000)
+    _hover_all(page, results)
+    assert page.evaluate("window.__hits") == []
