@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,6 +17,7 @@ import yaml
 
 from bcmlib import Plan, load_plan
 from bcmlib.clock import AS_OF
+from bcmlib.handbook.printing import PDF_CACHE_ENV
 from tests.browser import browser, offline
 from tests.handbook_site import add_steps_and_phones, build, copy_project
 
@@ -25,6 +29,11 @@ TODAY = date(2026, 11, 24)
 NOW = "2026-12-01T12:00:00+08:00"
 """The moment the whole suite runs at, whatever the machine's clock says; subprocesses inherit it."""
 os.environ[AS_OF] = NOW
+# PDFs printed by the suite are kept in a cache of its own, removed when it ends: a run never reads a PDF
+# an earlier run (or the user's own builds) printed, and leaves none in the user's cache folder.
+_PDF_CACHE = tempfile.mkdtemp(prefix="bcm-test-pdf-")
+os.environ[PDF_CACHE_ENV] = _PDF_CACHE
+atexit.register(shutil.rmtree, _PDF_CACHE, ignore_errors=True)
 
 _PEOPLE = ["ann", "bob", "cy", "dee"]
 MINIMAL: dict[str, Any] = {
