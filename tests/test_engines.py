@@ -22,15 +22,15 @@ from bcmlib.handbook.rendering import PythonTag, read_config
 from bcmlib.handbook.segmenting import SEPARATOR, segment_search_index, segmenter
 from bcmlib.loading.loader import load_plan
 from tests.browser import browser, offline, open_page
-from tests.handbook_site import ROOT, change_plan, copy_project
+from tests.handbook_site import ROOT, ZENSICAL_ENV, change_plan, copy_project
 
 __all__ = ["browser", "offline"]
 
 
 def _bcm(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bcmlib", *args], capture_output=True, text=True, check=False, cwd=cwd
-    )
+    command = [sys.executable, "-m", "bcmlib", *args]
+    env = {**os.environ, **ZENSICAL_ENV}
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +232,8 @@ def test_versions_published_with_zensical_keep_their_selector_from_a_share(
 
     def publish() -> None:
         command = [sys.executable, "-m", "bcmlib", "publish", "--engine", "zensical", "--to", str(share)]
-        env = {**os.environ, "BCM_PDF": "false", "GIT_AUTHOR_NAME": "BCM", "GIT_COMMITTER_NAME": "BCM"}
+        env = {**os.environ, **ZENSICAL_ENV, "BCM_PDF": "false", "GIT_AUTHOR_NAME": "BCM"}
+        env |= {"GIT_COMMITTER_NAME": "BCM"}
         env |= {"GIT_AUTHOR_EMAIL": "bcm@example.com", "GIT_COMMITTER_EMAIL": "bcm@example.com"}
         result = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False, env=env)
         assert result.returncode == 0, result.stderr

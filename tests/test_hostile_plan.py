@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page
 
-from tests.handbook_site import change_plan, copy_project
+from tests.handbook_site import ZENSICAL_ENV, change_plan, copy_project
 from tests.hostile import MARKER, SECRET, corpus, poison, widen
 
 _CATCH = """
@@ -224,7 +224,10 @@ def test_the_hostile_plan_built_by_zensical_runs_no_payload_on_load_hover_or_sea
     # Zensical builds the plain files `bcm render` writes with templates and a search of its own.
     repository, site = share.parent / "repo", tmp_path / "zensical"
     command = [sys.executable, "-m", "bcmlib", "build", "--engine", "zensical", "--site-dir", str(site)]
-    done = subprocess.run([*command, "--no-pdf"], cwd=repository, capture_output=True, text=True, check=False)
+    env = {**os.environ, **ZENSICAL_ENV}
+    done = subprocess.run(
+        [*command, "--no-pdf"], cwd=repository, capture_output=True, text=True, check=False, env=env
+    )
     assert done.returncode == 0, done.stderr
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 30
