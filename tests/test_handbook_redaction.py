@@ -12,8 +12,11 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,6 +28,7 @@ import pytest
 
 from bcmlib import load_plan, validate
 from bcmlib.handbook.context.monitoring import group_findings
+from bcmlib.handbook.rendering import read_config
 from bcmlib.i18n import translate
 from tests.conftest import WritePlan
 from tests.handbook_site import ROOT, build, change_plan, copy_project, page, rows
@@ -152,6 +156,27 @@ def test_a_redacted_build_publishes_no_personal_channel(redacted_site: Path, sec
     for name in ["sitemap.xml", "sitemap.xml.gz", "drills.ics", "search/search_index.json"]:
         assert (redacted_site / name).is_file(), name
     assert OFFICE_LINE in _text(redacted_site / "contacts.html")  # the office line is for everyone
+
+
+def _rendered(project: Path, out: Path, *, redact: bool) -> Path:
+    """The handbook of `project` written as plain files by `bcm render`, for an engine without hooks."""
+    command = [sys.executable, "-m", "bcmlib", "render", "--out", str(out), *(["--redact"] if redact else [])]
+    env = {**os.environ, "BCM_BASELINE": str(project.parent / "baseline")}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_bcm_render_redacts_every_file_it_writes(project: Path, secrets: list[str], tmp_path: Path) -> None:
+    # The rendered folder (pages, calendar, mkdocs.yml, the search dictionary) is what a successor
+    # engine publishes: redacted, it holds no personal channel; rendered in full, it holds every one.
+    full = _hits(_rendered(project, tmp_path / "full", redact=False), secrets)
+    assert [value for value, files in full.items() if not files] == []
+    assert "docs/changes.md" in {name for files in full.values() for name in files}
+    redacted = _rendered(project, tmp_path / "redacted", redact=True)
+    assert {value: files for value, files in _hits(redacted, secrets).items() if files} == {}
+    assert read_config(redacted / "mkdocs.yml")["extra"]["redact"] is True
+    assert OFFICE_LINE in _text(redacted / "docs" / "contacts.md")
 
 
 def test_a_redacted_build_says_the_phone_is_left_out_not_missing(redacted_site: Path) -> None:

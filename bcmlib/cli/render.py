@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bcmlib.cli.common import AS_OF_OPTION, echo, lang_option
-from bcmlib.cli.site import CONFIG_OPTION, build_environment
+from bcmlib.cli.site import CONFIG_OPTION, REDACT_OPTION, SITE_PLAN_OPTION, build_environment
 from bcmlib.i18n import Lang, translate
 
 __all__ = ["render"]
@@ -22,13 +22,8 @@ __all__ = ["render"]
     help="The folder to write into: docs/, theme/ and a mkdocs.yml that builds them.",
 )
 @CONFIG_OPTION
-@click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
-@click.option(
-    "--plan",
-    "plan_path",
-    type=click.Path(path_type=Path, exists=True),
-    help="Render this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
-)
+@REDACT_OPTION
+@SITE_PLAN_OPTION
 @AS_OF_OPTION
 @lang_option
 def render(out: Path, config: Path, redact: bool, plan_path: Path | None, lang: Lang) -> None:

@@ -15,7 +15,15 @@ from bcmlib.handbook.engines import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
 from bcmlib.i18n import Lang, translate
 
-__all__ = ["CONFIG_OPTION", "build", "build_environment", "publish"]
+__all__ = [
+    "CONFIG_OPTION",
+    "ENGINE_OPTION",
+    "REDACT_OPTION",
+    "SITE_PLAN_OPTION",
+    "build",
+    "build_environment",
+    "publish",
+]
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -33,18 +41,24 @@ ENGINE_OPTION = click.option(
     help="The site builder: MkDocs 1.6, or its successors ProperDocs and Zensical.",
 )
 
+REDACT_OPTION = click.option(
+    "--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience."
+)
+
+SITE_PLAN_OPTION = click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(path_type=Path, exists=True),
+    help="Use this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
+)
+
 
 @click.command()
 @CONFIG_OPTION
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), help="Build here instead.")
-@click.option("--redact", is_flag=True, help="Leave personal phones and mailboxes out, for a wider audience.")
+@REDACT_OPTION
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs, for a quicker look while editing.")
-@click.option(
-    "--plan",
-    "plan_path",
-    type=click.Path(path_type=Path, exists=True),
-    help="Build from this plan folder or file, wherever it is, instead of mkdocs.yml's extra.plan.",
-)
+@SITE_PLAN_OPTION
 @ENGINE_OPTION
 @AS_OF_OPTION
 def build(
