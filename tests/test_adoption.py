@@ -26,7 +26,9 @@ import yaml
 from click.testing import CliRunner
 
 from bcmlib.cli import cli
+from bcmlib.handbook.engines import DEFAULT_ENGINE, ENGINES
 from tests.conftest import ROOT
+from tests.handbook_site import ZENSICAL_ENV
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,22 @@ def test_build_takes_a_plan_outside_the_config_folder(adopted: Adopted, tmp_path
     assert missing.returncode == 2
     assert "../nowhere" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("engine", [engine for engine in ENGINES if engine != DEFAULT_ENGINE])
+def test_the_ci_example_builds_the_handbook_with_each_successor(
+    adopted: Adopted, engine: str, tmp_path: Path
+) -> None:
+    repository = tmp_path / "repository"
+    shutil.copytree(adopted.repository, repository, ignore=shutil.ignore_patterns("site"))
+    # The successors job's own commands, as its matrix runs them for this engine.
+    (line,) = _ci_commands(repository / ".github" / "workflows" / "handbook.yml", "successors")
+    built = adopted.run(*line.replace("${{ matrix.engine }}", engine).split(), cwd=repository, **ZENSICAL_ENV)
+    assert built.returncode == 0, built.stderr
+    site = repository / "site"
+    assert "总指挥" in (site / "organisation.html").read_text(encoding="utf-8")
+    for pdf in ("handbook.pdf", "handbook-admin.pdf"):
+        assert (site / pdf).read_bytes().startswith(b"%PDF")
 
 
 def test_publish_puts_the_version_on_the_share(adopted: Adopted, tmp_path: Path) -> None:
