@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, ViewportSize
 from pypdf import PdfReader
 
 from bcmlib.handbook.rendering import PythonTag, read_config
@@ -51,28 +51,37 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def _material_search(page: Page, words: str) -> list[str]:
+def _open_search(page: Page) -> None:
+    """On a phone, tap the header's search button, as a person does; a desktop shows the box itself."""
+    button = page.locator("label.md-header__button[for='__search']")
+    if button.is_visible():
+        button.click()
+
+
+def _material_search(page: Page, words: str) -> str:
+    """Search with Material's box; the selector of the results' links."""
+    _open_search(page)
     page.click("input.md-search__input")
     page.fill("input.md-search__input", words)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    links: list[str] = page.eval_on_selector_all(".md-search-result__link", "all => all.map(a => a.href)")
-    return links
+    return ".md-search-result__link"
 
 
-def _zensical_search(page: Page, words: str) -> list[str]:
-    """Zensical's own search box: a combobox whose results list it names in aria-controls."""
-    page.keyboard.press("/")
+def _zensical_search(page: Page, words: str) -> str:
+    """Search with Zensical's own box, a combobox whose results list it names in aria-controls."""
+    _open_search(page)
     box = page.locator("input[role=combobox]")
+    if not box.is_visible():
+        page.keyboard.press("/")  # its shortcut on a desktop
     box.fill(words)
     page.keyboard.press("End")
     results = f"[id='{box.get_attribute('aria-controls')}'] a"
     page.wait_for_selector(results, timeout=15_000)
-    links: list[str] = page.eval_on_selector_all(results, "all => all.map(a => a.href)")
-    return links
+    return results
 
 
-_ENGINES: dict[str, tuple[str, Callable[[Page, str], list[str]]]] = {
+_ENGINES: dict[str, tuple[str, Callable[[Page, str], str]]] = {
     "properdocs": ("properdocs_site", _material_search),
     "zensical": ("zensical_site", _zensical_search),
 }
@@ -93,8 +102,42 @@ def test_each_engine_s_site_finds_chinese_words_and_names_from_a_share(
     fixture, search = _ENGINES[engine]
     site: Path = request.getfixturevalue(fixture)
     page = open_page(offline, site, "index.html")
-    found = [link.split("?")[0].split("#")[0] for link in search(page, words)]
-    assert (site / expected).as_uri() in found
+    links: list[str] = page.eval_on_selector_all(search(page, words), "all => all.map(a => a.href)")
+    assert (site / expected).as_uri() in [link.split("?")[0].split("#")[0] for link in links]
+
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("engine", sorted(_ENGINES))
+def test_each_engine_s_site_reads_on_a_phone_and_its_search_opens_a_runbook(
+    request: pytest.FixtureRequest, offline: BrowserContext, engine: str
+) -> None:
+    fixture, search = _ENGINES[engine]
+    site: Path = request.getfixturevalue(fixture)
+    # The pages a person reaches in a crisis, with the handbook's widest tables among them.
+    for name in [
+        "index.html",
+        "crisis-levels.html",
+        "organisation.html",
+        "processes.html",
+        "runbooks/people/sheng-zhuanhong.html",
+        "runbooks/roles/bcm-commander.html",
+    ]:
+        page = open_page(offline, site, name)
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        labels = page.eval_on_selector_all(
+            ".md-typeset table tbody td", "cells => cells.map(cell => cell.dataset.label || '')"
+        )
+        assert all(labels), name  # every stacked cell says which column it is
+        page.close()
+    page = open_page(offline, site, "index.html")
+    page.set_viewport_size(PHONE)
+    first = page.locator(search(page, "王婧")).first
+    first.click()  # tapped: her own runbook opens
+    page.wait_for_url("**/runbooks/people/wang-jing.html*")
+    assert "王婧" in page.locator("article h1").inner_text()
 
 
 def test_zensical_site_has_every_page_the_calendar_and_the_pdfs_printed_from_its_pages(
