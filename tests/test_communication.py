@@ -202,6 +202,46 @@ def test_a_change_of_level_changes_the_cadence_from_then_on(drill: Drill) -> Non
     assert "计划未规定 III 级的通报节奏。" in out
 
 
+def test_the_review_says_which_message_went_out_on_time_late_or_not_at_all(drill: Drill) -> None:
+    # Level II: the first notice within 1 hour of 09:00, then an update every 2 hours.
+    _message(drill, "客户", "24T09:20", "--sent", "--by", "盛转红")  # due 10:00: on time
+    _message(drill, "客户", "24T11:40", "--sent", "--by", "盛转红")  # due 11:20: late
+    drill.fire("assess", "Robert", "24T11:50")
+    drill.fire("stand-down", "Robert", "24T12:00", "--note", "误报")
+    # The resolution goes out after the close: it is due at no time, and the incident ended at 12:00,
+    # when it closed, not at 12:30 (the next update, due 13:40, was owed after the end).
+    _message(drill, "客户", "24T12:30", "--sent", "--by", "盛转红")
+    assert "状态：正常运营 (normal)，自 2026-11-24 12:00" in drill.run("incident", "status", at="24T12:40")
+    review = drill.review("24T13:00")
+    assert [
+        (m["audience"], m["stage"], m["due"], m["sent_at"], m["outcome"]) for m in review["messages"]
+    ] == [
+        ("customers", "first-notice", "2026-11-24T10:00:00+08:00", "2026-11-24T09:20:00+08:00", "met"),
+        ("customers", "update", "2026-11-24T11:20:00+08:00", "2026-11-24T11:40:00+08:00", "late"),
+        ("customers", "resolution", None, "2026-11-24T12:30:00+08:00", "no-deadline"),
+        ("media", "first-notice", "2026-11-24T10:00:00+08:00", None, "missed"),  # never told
+    ]
+    findings = review["record"]["review"]["findings"]
+    assert "给「客户」的进展更新晚于 2026-11-24 11:20 才发出。" in findings
+    assert "给「媒体」的首次通报未在 2026-11-24 10:00 前发出。" in findings
+    text = drill.run("incident", "review", at="24T13:00")
+    assert "  媒体：首次通报须于 2026-11-24 10:00 前发出；实际 —（—）— 未达成" in text
+    assert "  客户：进展更新须于 2026-11-24 11:20 前发出；实际 2026-11-24 11:40（盛转红）— 逾期" in text
+
+
+def test_a_review_while_the_incident_runs_counts_the_next_message_by_the_level_now(drill: Drill) -> None:
+    _message(drill, "客户", "24T09:20", "--sent", "--by", "盛转红")
+    drill.fire("escalate", "Robert", "24T09:30")  # level I: the first notice within 30 minutes
+    owed = {m["audience"]: m for m in drill.review("24T09:40")["messages"] if m["sent_at"] is None}
+    assert (owed["customers"]["due"], owed["customers"]["outcome"]) == (
+        "2026-11-24T10:20:00+08:00",
+        "pending",
+    )
+    assert (owed["media"]["due"], owed["media"]["outcome"]) == ("2026-11-24T09:30:00+08:00", "missed")
+    english = drill.run("incident", "review", "--lang", "en", at="24T09:40")
+    assert "Crisis communication (by the update cadence):" in english
+
+
 def test_an_unknown_audience_is_a_usage_error_that_lists_the_plan_s(drill: Drill) -> None:
     out = _message(drill, "股东", "24T09:20", ok=False)
     assert "计划的危机沟通中没有受众「股东」。已有：客户 (customers)、媒体 (media)。" in out
@@ -220,6 +260,8 @@ def test_a_plan_without_crisis_communication_says_so(tmp_path: Path) -> None:
     drill.run("incident", "open", "--level", "II", "--drill", at="24T09:00")
     assert "计划没有危机沟通部分（communication）" in _message(drill, "客户", "24T09:10", ok=False)
     assert "对外沟通" not in drill.run("incident", "status", at="24T09:10")
+    assert "计划没有危机沟通受众，无通报可评。" in drill.run("incident", "review", at="24T09:10")
+    assert drill.review("24T09:10")["messages"] == []
 
 
 def test_an_unknown_field_is_an_error_at_its_template_and_never_evaluated(tmp_path: Path) -> None:

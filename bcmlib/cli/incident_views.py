@@ -194,6 +194,21 @@ def _show_review(result: IncidentReview, lang: Lang) -> None:
             at=when(report.duty.reported_at, zone) if report.duty.reported_at else "—",
             outcome=Msg(f"review.outcome.{report.outcome}"),
         )
+    say("review.messages", lang)
+    if running.plan.communication is None or not running.plan.communication.audiences:
+        say("review.no_messages", lang)
+    for message in result.messages:
+        sent = message.due.sent
+        say(
+            "review.message",
+            lang,
+            audience=message.due.audience.name,
+            stage=Msg(f"messages.stage.{message.due.stage}"),
+            due=when(message.due.due, zone) if message.due.due else "—",
+            at=when(sent.at, zone) if sent else "—",
+            by=running.person_name(sent.by) if sent and sent.by else "—",
+            outcome=Msg(f"review.outcome.{message.outcome}"),
+        )
     say(
         "review.backups_line",
         lang,

@@ -4,10 +4,11 @@ The review asks for RTO actual against target, RPO actual against target, how sm
 well the backup arrangements worked, and improvement actions. From the log: each item's recovery time runs
 from when it was hit to when it was restored (events recorded after the fact count at the time they
 happened); its RPO actual is the time between the hit and the point the restored data reaches back to,
-when the restore recorded it; every report owed, with its recipient, met or missed; the levels over time;
-every role that passed to a backup (whoever acted in it). Coordination and improvement actions are the
-reviewers' judgement, given to the review. The result is also an exercise record in the plan's format, so
-drills and real incidents feed the KPIs.
+when the restore recorded it; every report owed, with its recipient, met or missed; every message each
+audience of the crisis communication was owed by the cadence, sent on time, late or not at all; the
+levels over time; every role that passed to a backup (whoever acted in it). Coordination and improvement
+actions are the reviewers' judgement, given to the review. The result is also an exercise record in the
+plan's format, so drills and real incidents feed the KPIs.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from bcmlib.analysis.items import item_ref
-from bcmlib.i18n import Lang, translate
+from bcmlib.i18n import Lang, Msg, translate
 from bcmlib.incident.authority import rank_message
+from bcmlib.incident.cadence import MessageDue, MessageOutcome, message_dues
 from bcmlib.incident.events import AVAILABLE, UNAVAILABLE
 from bcmlib.incident.levels import most_severe
 from bcmlib.incident.log import LogRecord
@@ -32,6 +34,7 @@ from bcmlib.models.values import Duration
 __all__ = [
     "Action",
     "IncidentReview",
+    "MessageReview",
     "Outcome",
     "ProcessOutcome",
     "ReportReview",
@@ -98,12 +101,21 @@ class ReportReview:
 
 
 @dataclass(frozen=True)
+class MessageReview:
+    """A message an audience was owed or sent, and how it went."""
+
+    due: MessageDue
+    outcome: MessageOutcome
+
+
+@dataclass(frozen=True)
 class IncidentReview:
     """Everything the review finds, and the exercise record to add to the plan."""
 
     incident: Incident
     processes: tuple[ProcessOutcome, ...]
     reports: tuple[ReportReview, ...]
+    messages: tuple[MessageReview, ...]
     timeline: tuple[LevelStretch, ...]
     backups: tuple[LogRecord, ...]
     """The records of actions taken by someone other than a role's primary."""
@@ -154,6 +166,17 @@ class IncidentReview:
                 }
                 for report in self.reports
             ],
+            "messages": [
+                {
+                    "audience": message.due.audience.id,
+                    "stage": message.due.stage,
+                    "due": message.due.due and message.due.due.isoformat(),
+                    "sent_at": message.due.sent and message.due.sent.at.isoformat(),
+                    "by": message.due.sent and message.due.sent.by,
+                    "outcome": message.outcome,
+                }
+                for message in self.messages
+            ],
             "record": self.record.model_dump(mode="json", exclude_defaults=True),
         }
 
@@ -170,15 +193,18 @@ def review_incident(
 
     `coordination` (协调流畅度) and `actions` (改进项目) are the reviewers' own words, recorded as given.
     """
-    ended = incident.records[-1].at if incident.over else None
+    ended = incident.state_since if incident.over else None
     # Everything down counts: what was hit, and what depends on it (the warehouse's processes).
     down = incident.affected()
     processes = tuple(_process(incident, key, down[key], ended or now, ended is not None) for key in down)
     reports = tuple(ReportReview(duty, duty.outcome(ended or now)) for duty in incident.reports())
+    messages = tuple(MessageReview(due, due.outcome(ended or now)) for due in message_dues(incident, now))
     backups = tuple(record for record in incident.records if record.rank or record.fallback)
     timeline = tuple(level_stretches(incident.plan, incident.records))
-    record = _exercise_record(incident, processes, reports, backups, timeline, lang, coordination, actions)
-    return IncidentReview(incident, processes, reports, timeline, backups, record)
+    record = _exercise_record(
+        incident, processes, reports, messages, backups, timeline, lang, coordination, actions
+    )
+    return IncidentReview(incident, processes, reports, messages, timeline, backups, record)
 
 
 def _process(incident: Incident, key: str, hit_at: datetime, at: datetime, over: bool) -> ProcessOutcome:
@@ -226,6 +252,7 @@ def _exercise_record(
     incident: Incident,
     outcomes: tuple[ProcessOutcome, ...],
     reports: tuple[ReportReview, ...],
+    messages: tuple[MessageReview, ...],
     backups: tuple[LogRecord, ...],
     timeline: tuple[LevelStretch, ...],
     lang: Lang,
@@ -247,21 +274,35 @@ def _exercise_record(
         )
         for held in passed_roles(incident)
     ]
-    findings = [
-        translate(
-            f"review.report_{report.outcome}",
-            lang,
-            level=report.duty.level.id,
-            role=report.duty.recipient_role.name,
-            due=f"{report.duty.due:%Y-%m-%d %H:%M}" if report.duty.due else "—",
-        )
-        for report in reports
-        if report.outcome in ("missed", "late")
-    ] + [
-        translate(f"review.rto_{item.outcome}", lang, process=item.name, rto=str(item.rto))
-        for item in outcomes
-        if item.outcome in ("missed", "not-restored")
-    ]
+    findings = (
+        [
+            translate(
+                f"review.report_{report.outcome}",
+                lang,
+                level=report.duty.level.id,
+                role=report.duty.recipient_role.name,
+                due=f"{report.duty.due:%Y-%m-%d %H:%M}" if report.duty.due else "—",
+            )
+            for report in reports
+            if report.outcome in ("missed", "late")
+        ]
+        + [
+            translate(
+                f"review.message_{message.outcome}",
+                lang,
+                audience=message.due.audience.name,
+                stage=Msg(f"messages.stage.{message.due.stage}"),
+                due=f"{message.due.due:%Y-%m-%d %H:%M}" if message.due.due else "—",
+            )
+            for message in messages
+            if message.outcome in ("missed", "late")
+        ]
+        + [
+            translate(f"review.rto_{item.outcome}", lang, process=item.name, rto=str(item.rto))
+            for item in outcomes
+            if item.outcome in ("missed", "not-restored")
+        ]
+    )
     kind = "drill" if opening.drill else "incident"
     return ExerciseRecord(
         id=f"{kind}-{opening.at:%Y%m%d-%H%M}",

@@ -81,7 +81,8 @@ def status_lines(current: IncidentStatus, lang: Lang) -> list[Line]:
         plan=opening.plan or "—",
         zone=offset(opening.at),
     )
-    add("head", "incident.status_state", state=running.state_name(), since=when(running.records[-1].at, zone))
+    since = running.state_since or opening.at
+    add("head", "incident.status_state", state=running.state_name(), since=when(since, zone))
     contacts = [
         f"{translate(f'handbook.runbook.channel.{channel.channel}', lang)} {channel.value}"
         for channel in current.commander_contacts

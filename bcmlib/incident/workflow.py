@@ -123,6 +123,18 @@ class Incident:
         return bool(self.records) and ends_incident(self.workflow, self.state)
 
     @property
+    def state_since(self) -> datetime | None:
+        """When the incident came into its current state: the time of the last record that moved it.
+
+        Not the last record's: a message, a report or a mark of who is out leaves the state where it
+        was, and a resolution message may go out hours after the incident closed.
+        """
+        moves = [record for record in self.records if record.dest != record.source]
+        if moves:
+            return moves[-1].at
+        return self.opening.at if self.opening else None
+
+    @property
     def crisis_level(self) -> CrisisLevel:
         """The plan's definition of the current level."""
         return level_definition(self.plan, self.level)
