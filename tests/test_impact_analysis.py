@@ -165,6 +165,28 @@ def test_a_typed_mao_must_agree_with_the_derived_mtpd(
     assert ("BIA003" in _codes(plan)) is fires
 
 
+@pytest.mark.parametrize(("mao", "fires"), [("48h", True), ("72h", True), ("1w", False)])
+def test_a_typed_mao_must_outlast_what_the_analysis_rates_tolerable(
+    mao: str, fires: bool, plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    # Nothing intolerable up to 72h: the analysis sets no MTPD, but the outage is tolerable that long.
+    data = _analysed(plan_data, revenue=[("4h", "low"), ("72h", "medium")])
+    data["processes"][0]["mao"] = mao
+    codes = _codes(_plan(write_plan, data))
+    assert ("BIA006" in codes) is fires
+    assert "BIA003" not in codes
+
+
+def test_a_rating_off_the_scale_says_nothing_of_how_long_an_outage_is_tolerable(
+    plan_data: dict[str, Any], write_plan: WritePlan
+) -> None:
+    data = _analysed(plan_data, revenue=[("4h", "low"), ("72h", "severe-ish")])
+    data["processes"][0]["mao"] = "48h"
+    codes = _codes(_plan(write_plan, data))
+    # Only the rating the scale lacks is reported; the 4h point alone is rated, and 48h outlasts it.
+    assert codes == ["REF001"]
+
+
 @pytest.mark.parametrize(("rto", "fires"), [("71h", False), ("72h", True), ("4d", True)])
 def test_the_rto_must_come_before_the_mtpd(
     rto: str, fires: bool, plan_data: dict[str, Any], write_plan: WritePlan

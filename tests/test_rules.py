@@ -32,6 +32,11 @@ def _process(data: dict[str, Any]) -> dict[str, Any]:
     return process
 
 
+def _tolerable_past_the_mao(data: dict[str, Any]) -> None:
+    """The analysis rates the outage tolerable (low) still at 48h, the typed MAO."""
+    _points(data)[1]["rating"] = "low"
+
+
 def _points(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The shipping process's impact on revenue over time: low at 24h, high (intolerable) at 48h."""
     points: list[dict[str, Any]] = _process(data)["bia"]["impacts"][0]["over_time"]
@@ -259,6 +264,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     "BIA003": (lambda d: _process(d).update(mao="72h"), "72"),
     "BIA004": (lambda d: d["impact_categories"][0].pop("intolerable_from"), "收入"),
     "BIA005": (lambda d: _points(d).reverse(), "收入"),
+    "BIA006": (_tolerable_past_the_mao, "48"),
     "MBC001": (lambda d: _process(d).pop("mbco"), "出货"),
     "MBC002": (lambda d: _process(d)["mbco"].update(roles=["role-1"]), "角色1"),
     "BAK001": (_two_copies, "ERP 数据"),

@@ -114,6 +114,8 @@ def _derive_mtpd(plan: Plan, process: Process, positions: dict[str, int] | None 
         if category.intolerable_from not in positions:
             continue
         for point in impact.over_time:
+            if point.rating not in positions:
+                continue  # a rating the scale lacks says nothing (REF001 reports it)
             last = point.after if last is None else max(last, point.after)
             if _intolerable(positions, category, point) and (
                 first is None or point.after < first.point.after

@@ -68,6 +68,26 @@ def mao_against_analysis(plan: Plan, today: date) -> Iterator[Hit]:
             yield Hit(f"processes/{process.id}", ("processes", index, "mao"), params)
 
 
+@rule("BIA006", Severity.ERROR)
+def mao_within_tolerable_outage(plan: Plan, today: date) -> Iterator[Hit]:
+    """A process's typed MAO is no longer than an outage its impact analysis still rates tolerable."""
+    # With no intolerable point the analysis sets no MTPD (BIA003 has nothing to compare), but it does
+    # say the outage is tolerable for as long as its latest point: a MAO at or before that point says
+    # the opposite, and the RTO would be checked against the shorter of the two stories.
+    for index, process in enumerate(plan.processes):
+        derived = derive_mtpd(plan, process)
+        if (
+            derived is None
+            or derived.set_by is not None
+            or derived.last_assessed is None
+            or process.mao is None
+        ):
+            continue
+        if process.mao <= derived.last_assessed:
+            params = {"process": process.name, "mao": process.mao, "tolerable": derived.last_assessed}
+            yield Hit(f"processes/{process.id}", ("processes", index, "mao"), params)
+
+
 @rule("BIA004", Severity.WARNING)
 def category_without_tolerance(plan: Plan, today: date) -> Iterator[Hit]:
     """An impact category has no tolerance, so it can set no process's MTPD."""
