@@ -10,7 +10,7 @@ from datetime import date
 from itertools import pairwise
 
 from bcmlib.analysis.impact import derive_mtpd, scale_positions
-from bcmlib.models import Plan
+from bcmlib.models import CategoryImpact, ImpactPoint, Plan, Process
 from bcmlib.validation.findings import Hit, Severity, rule
 
 
@@ -34,21 +34,11 @@ def falling_ratings(plan: Plan, today: date) -> Iterator[Hit]:
     # The longer a process is down, the more it costs: a rating that falls later is usually a slip of
     # the pen (ISO/TS 22317 has impacts grow or hold), so it is asked about, not refused.
     positions = scale_positions(plan)
-    for index, process in enumerate(plan.processes):
-        for number, impact in enumerate(process.bia.impacts if process.bia else []):
-            rated = [
-                (n, p, positions[p.rating]) for n, p in enumerate(impact.over_time) if p.rating in positions
-            ]
-            for (_, before, was), (at, point, now) in pairwise(rated):
-                if now < was:
-                    path = ("processes", index, "bia", "impacts", number, "over_time", at, "rating")
-                    params = {
-                        "process": process.name,
-                        "category": _category_name(plan, impact.category),
-                        "after": point.after,
-                        "before": before.after,
-                    }
-                    yield Hit(f"processes/{process.id}", path, params)
+    for index, process, number, impact in _impacts(plan):
+        rated = [(n, p, positions[p.rating]) for n, p in enumerate(impact.over_time) if p.rating in positions]
+        for (_, before, was), (at, point, now) in pairwise(rated):
+            if now < was:
+                yield _point_hit(plan, (index, process, number, impact), at, "rating", before, point)
 
 
 @rule("BIA003", Severity.ERROR)
@@ -101,19 +91,36 @@ def category_without_tolerance(plan: Plan, today: date) -> Iterator[Hit]:
 @rule("BIA005", Severity.ERROR)
 def points_out_of_order(plan: Plan, today: date) -> Iterator[Hit]:
     """The points in time of an impact category are not in increasing order, or one is repeated."""
+    for index, process, number, impact in _impacts(plan):
+        for at, (before, point) in enumerate(pairwise(impact.over_time), start=1):
+            if point.after <= before.after:
+                yield _point_hit(plan, (index, process, number, impact), at, "after", before, point)
+
+
+_Rated = tuple[int, Process, int, CategoryImpact]
+"""A category a process's analysis rates: the process's index and itself, the impact's index and itself."""
+
+
+def _impacts(plan: Plan) -> Iterator[_Rated]:
+    """Every category every process's analysis rates, as written (a category the plan lacks included)."""
     for index, process in enumerate(plan.processes):
         for number, impact in enumerate(process.bia.impacts if process.bia else []):
-            points = impact.over_time
-            for at, (before, point) in enumerate(pairwise(points), start=1):
-                if point.after <= before.after:
-                    path = ("processes", index, "bia", "impacts", number, "over_time", at, "after")
-                    params = {
-                        "process": process.name,
-                        "category": _category_name(plan, impact.category),
-                        "after": point.after,
-                        "before": before.after,
-                    }
-                    yield Hit(f"processes/{process.id}", path, params)
+            yield index, process, number, impact
+
+
+def _point_hit(
+    plan: Plan, rated: _Rated, at: int, field: str, before: ImpactPoint, point: ImpactPoint
+) -> Hit:
+    """A finding at the `at`th point of a rated category, whose `field` does not follow the one before."""
+    index, process, number, impact = rated
+    path = ("processes", index, "bia", "impacts", number, "over_time", at, field)
+    params = {
+        "process": process.name,
+        "category": _category_name(plan, impact.category),
+        "after": point.after,
+        "before": before.after,
+    }
+    return Hit(f"processes/{process.id}", path, params)
 
 
 @rule("MBC001", Severity.WARNING)
