@@ -6,8 +6,14 @@ Markdown engine) so no site needs building; the last test builds the real site t
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import stat
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +23,7 @@ import pytest
 import yaml
 
 from bcmlib.handbook.build import ADMIN_BINDER, BINDER, prepare_handbook, print_jobs
-from bcmlib.handbook.printing import PrintedPdf, PrintJob, pdf_cache, print_pdfs
+from bcmlib.handbook.printing import PrintedPdf, PrintJob, pdf_cache, print_pdfs, wait_for_background
 from tests.conftest import MINIMAL, TODAY
 from tests.handbook_site import ROOT, build
 
@@ -102,6 +108,40 @@ def test_a_one_page_edit_prints_that_page_and_the_binder_holding_it(
     assert len(list(cache.iterdir())) == 13
     again = print_pdfs(_jobs(plan, tmp_path / "again", change=edit), cache=cache)
     assert all(pdf.reused for pdf in again)
+
+
+def _added(text: str) -> Callable[[dict[str, str]], None]:
+    def edit(contents: dict[str, str]) -> None:
+        contents[f"{PERSON}.md"] += f"<p>{text}</p>"
+
+    return edit
+
+
+def test_behind_a_preview_the_pdfs_reused_come_at_once_and_the_edited_ones_when_printed(
+    cache: Path, plan: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    reused = print_pdfs(_jobs(plan, site, change=_added("改过的一句话")), cache=cache, background=True)
+    assert len(reused) == 11
+    assert all(pdf.reused and pdf.pdf.is_file() for pdf in reused)
+    wait_for_background()
+    for name in (f"{PERSON}.pdf", BINDER):
+        assert "改过的一句话" in _text(site / name), name
+    assert len(list(site.rglob("*.pdf"))) == len(list(cache.iterdir())) == 13
+
+
+def test_an_edit_undone_is_not_overwritten_by_the_pdfs_still_printing_for_the_edit(
+    cache: Path, plan: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    print_pdfs(_jobs(plan, site, change=_added("撤销前的改动")), cache=cache, background=True)
+    # The next build, the edit undone: its PDFs are all in the cache, written at once. The binder and
+    # runbook printing for the edit behind it must not land over them, whenever they are done.
+    print_pdfs(_jobs(plan, site), cache=cache, background=True)
+    wait_for_background()
+    for name in (f"{PERSON}.pdf", BINDER):
+        assert "撤销前的改动" not in _text(site / name), name
+        assert "Ann" in _text(site / name)
 
 
 def _entry_of(cache: Path, pdf: Path) -> Path:
@@ -206,3 +246,44 @@ def test_a_cache_folder_that_cannot_be_made_prints_without_one(plan: Path, tmp_p
     [printed] = print_pdfs([card], cache=tmp_path / "taken" / "cache")
     assert not printed.reused
     assert len(pypdf.PdfReader(printed.pdf).pages) == printed.pages >= 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_mkdocs_serve_reloads_without_waiting_for_the_pdfs_which_follow(plan: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BCM_PLAN": str(plan), "BCM_PDF": "true"}
+    env["BCM_PDF_CACHE"] = str(tmp_path / "cache")  # empty: every PDF is printed
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 240
+        while "Printed 13 PDFs behind the preview" not in log.read_text() and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.5)
+        text = log.read_text()
+        # The server was up, the page ready to reload, before the PDFs were printed.
+        assert text.index("Serving on") < text.index("Printed 13 PDFs behind the preview"), text
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{BINDER}") as response:
+            binder = tmp_path / "binder.pdf"
+            binder.write_bytes(response.read())
+        assert "Ann" in _text(binder)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -195,19 +195,22 @@ def print_site(
     config_file: Path,
     extra: Mapping[str, Any],
     environ: Mapping[str, str],
+    *,
+    background: bool = False,
 ) -> None:
     """Print the PDFs of a built site, as mkdocs.yml at `config_file` (its `extra`) and `environ` say.
 
     `extra.pdf: false` (BCM_PDF=false) prints none. A PDF whose source is unchanged since the last build
     comes from the cache (BCM_PDF_CACHE or `extra.pdf_cache`, by default the user's cache folder; false
-    for none), so a rebuild prints only what an edit changed. `contents` is as for `print_jobs`.
+    for none), so a rebuild prints only what an edit changed. `contents` is as for `print_jobs`. With
+    `background` (a preview server), the PDFs still to print are printed behind the build.
     """
     if not extra.get("pdf", True):
         return
     setting = environ.get(PDF_CACHE_ENV, extra.get("pdf_cache"))
     edition = f"{config_file}\n{handbook.lang}\n{bool(extra.get('redact', False))}"
     cache = pdf_cache(setting, config_file.parent, edition)
-    print_pdfs(print_jobs(handbook, contents, site), cache=cache)
+    print_pdfs(print_jobs(handbook, contents, site), cache=cache, background=background)
 
 
 def _job(

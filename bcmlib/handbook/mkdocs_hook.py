@@ -45,6 +45,7 @@ __all__ = [
     "on_page_markdown",
     "on_post_build",
     "on_post_template",
+    "on_startup",
 ]
 
 _built: dict[str, Handbook] = {}
@@ -52,6 +53,14 @@ _contents: dict[str, str] = {}
 """Each generated page's content as rendered, for its PDF and the binder."""
 _search = TemporaryDirectory(prefix="bcm-search-")
 """Where the jieba user dictionary goes: the plan's names are company data, so neither docs/ nor the site."""
+_serving = False
+"""Whether MkDocs runs `serve`: the preview reloads without waiting for the PDFs."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether this is `mkdocs serve`, whose rebuilds print their PDFs behind the preview."""
+    global _serving  # noqa: PLW0603  # MkDocs says it once, before the first build; read by each
+    _serving = command == "serve"
 
 
 # Before the search plugin's on_config, which loads the jieba user dictionary this one writes.
@@ -138,8 +147,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Cut the search index's Chinese into words; print the PDFs into the built site.
 
     The PDFs: each runbook's, the wallet card's, and the two binders (`build.print_site`: skipped with
-    BCM_PDF=false, and a `mkdocs serve` rebuild prints only what the edit changed).
+    BCM_PDF=false). A `mkdocs serve` rebuild prints only what the edit changed, behind the preview: the
+    page reloads at once, and a binder follows when it is printed.
     """
     handbook, site = _built["handbook"], Path(config.site_dir)
     segment_search_index(site, segmenter(handbook.plan))
-    print_site(handbook, _contents, site, Path(config.config_file_path), config.extra, os.environ)
+    config_file = Path(config.config_file_path)
+    contents = dict(_contents)  # the next rebuild starts a new one while these may still print
+    print_site(handbook, contents, site, config_file, config.extra, os.environ, background=_serving)

@@ -10,7 +10,9 @@ A PDF's links never name the build machine: a link to a page printed in the same
 section, and any other stays relative, so it works wherever the PDF and the site are copied together.
 
 The PDFs are printed on every core, and kept between builds in a cache keyed by what each is printed
-from, so a rebuild prints only the PDFs its edit changed (`print_pdfs`, `pdf_cache`).
+from, so a rebuild prints only the PDFs its edit changed (`print_pdfs`, `pdf_cache`). While `mkdocs
+serve` previews an edit, the PDFs still to print are printed behind it (`background=True`), so the page
+reloads at once and a binder follows when it is printed.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -54,6 +58,7 @@ __all__ = [
     "print_document",
     "print_pdfs",
     "relink",
+    "wait_for_background",
 ]
 
 Layout = Literal["a4", "card"]
@@ -177,15 +182,25 @@ def relink(body: str, page: str, pdf: str, sections: Mapping[str, str]) -> Marku
 
 
 def print_pdfs(
-    jobs: Iterable[PrintJob], workers: int | None = None, cache: Path | None = None
+    jobs: Iterable[PrintJob],
+    workers: int | None = None,
+    cache: Path | None = None,
+    *,
+    background: bool = False,
 ) -> list[PrintedPdf]:
     """Write every job's PDF, on every core, reusing from `cache` each PDF printed before.
 
     A PDF is kept in `cache` under a hash of all it is printed from (see `_key`), so it is reused only
     when its whole print document, and the printer, are unchanged: a rebuild after one plan edit
     prints only the PDFs that edit changed. After the build, `cache` keeps only this build's PDFs.
+
+    With `background`, the PDFs reused are written before this returns and the rest are printed by a
+    thread behind it; what it returns is the PDFs reused. A later call's work replaces work a former
+    one left that has not started: a preview prints only for the latest edit.
     """
     todo = list(jobs)
+    # First: from here on, PDFs a former build left printing behind are not written into the site.
+    generation = _BACKGROUND.supersede()
     if not todo:
         return []
     if cache is not None and not _private(cache):
@@ -198,10 +213,49 @@ def print_pdfs(
         if reused is not None:
             done[index] = reused
     missing = [(index, job, keys[index]) for index, job in enumerate(todo) if index not in done]
+    if background:
+        if missing:
+            _log.info("Printing %d PDFs behind the preview; they appear when printed", len(missing))
+        _BACKGROUND.submit(
+            generation, lambda: _print_behind(missing, workers, cache, printer, keys, generation)
+        )
+        return list(done.values())
     done.update(_print_all(missing, workers, cache, printer))
     if cache is not None:
         _prune(cache, set(keys))
     return [done[index] for index in range(len(todo))]
+
+
+def _print_behind(
+    tasks: list[_Task],
+    workers: int | None,
+    cache: Path | None,
+    printer: str,
+    keys: list[str],
+    generation: int,
+) -> None:
+    """Print `tasks` into a folder of their own, then move them into the site if no build came since.
+
+    A build started since has cleaned the site and written its own PDFs: the ones printed here are
+    kept in the cache for it, but not written over its own, and the cache keeps what it reused.
+    """
+    with tempfile.TemporaryDirectory(prefix="bcm-pdf-") as folder:
+        staged = [
+            (index, PrintJob(Path(folder, str(index), job.pdf.name), job.html), key)
+            for index, job, key in tasks
+        ]
+        _print_all(staged, workers, cache, printer)
+
+        def publish() -> None:
+            for (_, job, _), (_, printed, _) in zip(tasks, staged, strict=True):
+                job.pdf.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(printed.pdf, job.pdf)  # the site may be on another file system
+            if cache is not None:
+                _prune(cache, set(keys))
+            if tasks:
+                _log.info("Printed %d PDFs behind the preview", len(tasks))
+
+        _BACKGROUND.if_latest(generation, publish)
 
 
 _Task = tuple[int, PrintJob, str]
@@ -227,6 +281,74 @@ def _print_all(
         # A worker died (killed, out of memory): the next build starts new ones.
         _pools.clear()
         raise
+
+
+class _Background:
+    """One thread that prints what the latest build left to print, behind a preview server.
+
+    A daemon thread, so stopping the server does not wait for a binder to finish. Each build is a
+    generation: work submitted replaces work of a former one that has not started, and work of a
+    former one that finishes after a build began writes nothing into the site.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._generation = 0
+        self._work: Callable[[], object] | None = None
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def supersede(self) -> int:
+        """Start a new generation, and return it."""
+        with self._lock:
+            self._generation += 1
+            return self._generation
+
+    def submit(self, generation: int, work: Callable[[], object]) -> None:
+        """Run `work` behind the build of `generation`, unless a newer build began."""
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._work = work
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="bcm-pdf", daemon=True)
+                self._thread.start()
+            self._lock.notify_all()
+
+    def if_latest(self, generation: int, action: Callable[[], object]) -> None:
+        """Run `action` if no build began since the one of `generation`; no build begins meanwhile."""
+        with self._lock:
+            if generation == self._generation:
+                action()
+
+    def wait(self) -> None:
+        """Until nothing is waiting or being printed."""
+        with self._lock:
+            self._lock.wait_for(lambda: self._work is None and not self._busy)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: self._work is not None)
+                work, self._work, self._busy = self._work, None, True
+            try:
+                if work is not None:
+                    work()
+            except Exception as error:  # a preview's PDFs failed: said in the server's log, which goes on
+                _log.error("The PDFs could not be printed: %s", error)
+            finally:
+                with self._lock:
+                    self._busy = False
+                    self._lock.notify_all()
+
+
+_BACKGROUND = _Background()
+_log = logging.getLogger("mkdocs.plugins.bcm")
+
+
+def wait_for_background() -> None:
+    """Return once the PDFs left to print behind a build are printed (for a caller that must have them)."""
+    _BACKGROUND.wait()
 
 
 def _batches(tasks: list[_Task], workers: int) -> list[list[_Task]]:
