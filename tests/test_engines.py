@@ -11,13 +11,17 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import BrowserContext, Page, ViewportSize
 from pypdf import PdfReader
 
+from bcmlib.cli import cli
+from bcmlib.handbook.engines import ENGINES
 from bcmlib.handbook.rendering import PythonTag, read_config
 from bcmlib.handbook.segmenting import SEPARATOR, segment_search_index, segmenter
 from bcmlib.loading.loader import load_plan
@@ -209,6 +213,36 @@ def test_render_of_a_broken_plan_says_why_and_writes_nothing(tmp_path: Path) -> 
     assert "roles.yaml" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_zensical_s_build_of_a_broken_plan_says_why_one_problem_a_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", None)
+    (project / "plan" / "roles.yaml").write_text("roles: [\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = _bcm("build", "--engine", "zensical", "--no-pdf", "--site-dir", str(site), cwd=project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("bcm: plan/roles.yaml:2:1: L04")
+    assert len(lines) == 2  # the problem, then the count: each on a line of its own
+    assert "\\n" not in result.stderr
+    assert "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.exists()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_engine_not_installed_is_named_with_what_to_install(
+    engine: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        "bcmlib.handbook.engines.find_spec", lambda name: None if name == engine else find_spec(name)
+    )
+    result = CliRunner().invoke(cli, ["build", "--engine", engine, "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    extras = "handbook" if engine == "mkdocs" else "handbook,engines"
+    assert f"bcm: 没有安装站点生成器 {engine}" in result.stderr
+    assert f"pip install 'bcm-handbook[{extras}]'" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_a_hostile_company_name_stays_text_in_the_rendered_config(tmp_path: Path) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from bcmlib.cli.common import AS_OF_OPTION, echo, lang_option
-from bcmlib.cli.site import CONFIG_OPTION, REDACT_OPTION, SITE_PLAN_OPTION, build_environment
+from bcmlib.cli.site import CONFIG_OPTION, REDACT_OPTION, SITE_PLAN_OPTION, build_environment, handbook_errors
 from bcmlib.i18n import Lang, translate
 
 __all__ = ["render"]
@@ -34,13 +33,9 @@ def render(out: Path, config: Path, redact: bool, plan_path: Path | None, lang: 
     The files hold what the plan holds: keep OUT where the plan is kept.
     """
     # Rendering needs the handbook extra (Jinja pages, the search dictionary): imported when run.
-    from bcmlib.handbook.build import HandbookError  # noqa: PLC0415
     from bcmlib.handbook.rendering import render as render_handbook  # noqa: PLC0415
 
     env = build_environment(plan_path, redact=redact, pdf=False)
-    try:
+    with handbook_errors():
         written = render_handbook(config.absolute(), out.absolute(), env)
-    except HandbookError as error:
-        echo(f"bcm: {error}", err=True)
-        sys.exit(1)
     echo(translate("cli.render.done", lang, config=str(written)))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from bcmlib import clock
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, echo_block, lang_option
 from bcmlib.handbook.build import PLAN_ENV, HandbookError, handbook_language
 from bcmlib.handbook.engines import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
@@ -22,6 +24,7 @@ __all__ = [
     "SITE_PLAN_OPTION",
     "build",
     "build_environment",
+    "handbook_errors",
     "publish",
 ]
 
@@ -66,7 +69,19 @@ def build(
 ) -> None:
     """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
     env = build_environment(plan_path, redact=redact, pdf=not no_pdf)
-    sys.exit(build_site(engine, config, site_dir, env))
+    with handbook_errors():
+        status = build_site(engine, config, site_dir, env)
+    sys.exit(status)
+
+
+@contextmanager
+def handbook_errors() -> Iterator[None]:
+    """A handbook that cannot be built (the plan, mkdocs.yml, no engine): its message, and exit status 1."""
+    try:
+        yield
+    except HandbookError as error:
+        echo_block(f"bcm: {error}", err=True)  # one line per problem
+        sys.exit(1)
 
 
 def build_environment(plan: Path | None, *, redact: bool, pdf: bool) -> dict[str, str]:
@@ -121,7 +136,7 @@ def publish(
         # As the build reads mkdocs.yml: its !ENV values, an INHERIT, Material's default language.
         site = handbook_language(load_config(config_file=str(config)).theme.get("language"))
     except (ConfigurationError, HandbookError) as error:
-        echo(f"bcm: {error}", err=True)
+        echo_block(f"bcm: {error}", err=True)  # one line per problem
         sys.exit(1)
     release = release_of(checked_plan(plan_path, lang), site)
     try:
@@ -130,7 +145,7 @@ def publish(
             echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
         versions = publish_branch(branch, target, repository=config.absolute().parent, lang=site)
     except PublishError as error:
-        echo(f"bcm: {error}", err=True)
+        echo_block(f"bcm: {error}", err=True)  # one line per problem
         sys.exit(1)
     listed = translate("list_separator", lang).join(versions)
     done = translate("cli.publish.done", lang, target=str(target), versions=listed)

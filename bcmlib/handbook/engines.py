@@ -13,13 +13,15 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from importlib.util import find_spec
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Literal
 
-from bcmlib.handbook.build import Handbook, print_site
+from bcmlib.handbook.build import Handbook, HandbookError, print_site
 from bcmlib.handbook.notfound import relative_404
 from bcmlib.handbook.rendering import VERSION_ENV, configured_handbook, read_config, write_rendered
+from bcmlib.i18n import translate
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "build_site", "page_contents"]
 
@@ -39,8 +41,12 @@ def build_site(engine: Engine, config_file: Path, site_dir: Path | None, env: Ma
     """Build the handbook mkdocs.yml at `config_file` describes with `engine`; return its exit status.
 
     `site_dir` overrides mkdocs.yml's; `env` is the environment the build runs in (the plan, the clock,
-    redaction, PDFs), as for the engine's own command.
+    redaction, PDFs), as for the engine's own command. Raises HandbookError when the engine is not
+    installed, or (Zensical, which the library drives) when the plan or mkdocs.yml cannot be built.
     """
+    if find_spec(engine) is None:
+        extras = "handbook" if engine == DEFAULT_ENGINE else "handbook,engines"
+        raise HandbookError(translate("handbook.build.engine_missing", engine=engine, extras=extras))
     if engine != "zensical":
         command = [sys.executable, "-m", engine, "build", "--config-file", str(config_file)]
         if site_dir is not None:

@@ -25,7 +25,7 @@ from typing import IO, cast
 from filelock import FileLock
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bcmlib.handbook.build import PLAN_ENV
+from bcmlib.handbook.build import PLAN_ENV, HandbookError
 from bcmlib.handbook.engines import DEFAULT_ENGINE, Engine, build_site
 from bcmlib.handbook.rendering import VERSION_ENV
 from bcmlib.i18n import Lang, translate
@@ -79,7 +79,11 @@ def deploy(
         # variable gives the site its version selector, as mike's does.
         env = {**os.environ, PLAN_ENV: str(plan.absolute()), VERSION_ENV: release.version}
         env.setdefault("NO_MKDOCS_2_WARNING", "1")
-        if build_site(engine, config, stage / release.version, env) != 0:
+        try:
+            built = build_site(engine, config, stage / release.version, env)
+        except HandbookError as error:
+            raise PublishError(str(error)) from error
+        if built != 0:
             raise PublishError(f"the build of {release.version} failed: nothing is deployed")
         shutil.copytree(stage / release.version, stage / LATEST)
         versions = _versions_after(release, _branch_file(repository, branch, "versions.json"))
