@@ -60,6 +60,18 @@ class LocalizedGroup(click.Group):
                 raise
             echo(translate("cli.usage.aborted", requested_lang(given)), err=True)
             sys.exit(1)
+        except OSError as error:
+            if not standalone:
+                raise
+            # A file or folder the command could not read or write (not there, no permission, a full
+            # disk): the system's reason and the path, for the user to mend; not a fault of the tool.
+            path = error.filename if error.filename is not None else "—"
+            reason = error.strerror or str(error)
+            echo(
+                f"bcm: {translate('cli.file_error', requested_lang(given), path=str(path), reason=reason)}",
+                err=True,
+            )
+            sys.exit(1)
 
 
 def _name(param: click.Parameter) -> str:

@@ -137,8 +137,14 @@ def publish_branch(branch: str, target: Path, *, repository: Path, lang: Lang) -
     Only one publish at a time may write to a target: a lock file beside it keeps others waiting.
     """
     target = target.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(target.parent / f".{target.name}.lock"):
+    lock = target.parent / f".{target.name}.lock"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Made here: where it cannot be, FileLock would wait for ever as if another publish held it.
+        lock.touch(exist_ok=True)
+    except OSError as error:
+        raise PublishError(f"cannot write beside {target}: {error.strerror or error}") from error
+    with FileLock(lock):
         _recover(target)
         if target.exists() and any(target.iterdir()) and not (target / "versions.json").is_file():
             # Publishing replaces the whole folder: never one that holds anything else.
