@@ -7,7 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize, sync_playwright
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+"""A phone held upright: the screen a person in a crisis reads the handbook on."""
+CRISIS_PAGES = [
+    "index.html",
+    "crisis-levels.html",
+    "organisation.html",
+    "processes.html",
+    "runbooks/people/sheng-zhuanhong.html",
+    "runbooks/roles/bcm-commander.html",
+]
+"""The pages a person reaches in a crisis, with the widest tables of the handbook among them."""
 
 # Debian's Chromium, started as this machine needs it headless (no sandbox as root, no background calls).
 _ARGS = [

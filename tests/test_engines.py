@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import BrowserContext, Page, ViewportSize
+from playwright.sync_api import BrowserContext, Page
 from pypdf import PdfReader
 
 from bcmlib.cli import cli
@@ -25,7 +25,7 @@ from bcmlib.handbook.engines import ENGINES
 from bcmlib.handbook.rendering import PythonTag, read_config
 from bcmlib.handbook.segmenting import SEPARATOR, segment_search_index, segmenter
 from bcmlib.loading.loader import load_plan
-from tests.browser import browser, offline, open_page
+from tests.browser import CRISIS_PAGES, PHONE, browser, offline, open_page
 from tests.handbook_site import ROOT, ZENSICAL_ENV, change_plan, copy_project
 
 __all__ = ["browser", "offline"]
@@ -110,24 +110,13 @@ def test_each_engine_s_site_finds_chinese_words_and_names_from_a_share(
     assert (site / expected).as_uri() in [link.split("?")[0].split("#")[0] for link in links]
 
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
 @pytest.mark.parametrize("engine", sorted(_ENGINES))
 def test_each_engine_s_site_reads_on_a_phone_and_its_search_opens_a_runbook(
     request: pytest.FixtureRequest, offline: BrowserContext, engine: str
 ) -> None:
     fixture, search = _ENGINES[engine]
     site: Path = request.getfixturevalue(fixture)
-    # The pages a person reaches in a crisis, with the handbook's widest tables among them.
-    for name in [
-        "index.html",
-        "crisis-levels.html",
-        "organisation.html",
-        "processes.html",
-        "runbooks/people/sheng-zhuanhong.html",
-        "runbooks/roles/bcm-commander.html",
-    ]:
+    for name in CRISIS_PAGES:
         page = open_page(offline, site, name)
         page.set_viewport_size(PHONE)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name

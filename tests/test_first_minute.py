@@ -12,16 +12,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, ViewportSize
+from playwright.sync_api import BrowserContext, Page
 
 from bcmlib import load_plan, validate
 from bcmlib.incident.recovery import RecoveryItem
 from bcmlib.models import Plan
 from bcmlib.response.checklists import banded, checklist, scenarios
-from tests.browser import open_page
+from tests.browser import PHONE, open_page
 from tests.handbook_site import PHONES, UNDIALABLE, page
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
 TODAY = date(2026, 12, 1)
 
 

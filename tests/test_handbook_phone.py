@@ -7,23 +7,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, ViewportSize
+from playwright.sync_api import BrowserContext, Page
 
-from tests.browser import open_page
-
-PHONE: ViewportSize = {"width": 390, "height": 844}
-# The pages a person reaches in a crisis, with the widest tables of the handbook among them.
-PAGES = [
-    "index.html",
-    "crisis-levels.html",
-    "organisation.html",
-    "processes.html",
-    "runbooks/people/sheng-zhuanhong.html",
-    "runbooks/roles/bcm-commander.html",
-]
+from tests.browser import CRISIS_PAGES, PHONE, open_page
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", CRISIS_PAGES)
 def test_tables_stack_on_a_phone_without_sideways_scrolling(
     offline: BrowserContext, site: Path, name: str
 ) -> None:

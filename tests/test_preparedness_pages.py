@@ -13,14 +13,13 @@ from playwright.sync_api import BrowserContext, ViewportSize
 from bcmlib import load_plan, validate
 from bcmlib.handbook import render_handbook
 from bcmlib.handbook.build import ADMIN_BINDER, BINDER
-from tests.browser import open_page
+from tests.browser import PHONE, open_page
 from tests.conftest import TODAY
 from tests.handbook_site import page, rows
 from tests.test_generic import SECOND, second_site
 
 __all__ = ["second_site"]  # the second company's built handbook, shared with the generic tests
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
 DESK: ViewportSize = {"width": 1280, "height": 900}
 
 

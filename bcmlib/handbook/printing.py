@@ -35,7 +35,8 @@ from functools import cache
 from hashlib import sha256
 from importlib.metadata import version
 from importlib.resources import files
-from multiprocessing import get_context
+from multiprocessing import get_context, parent_process
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -386,7 +387,7 @@ def _pool(count: int, printer: str) -> ProcessPoolExecutor:
         for stale in _pools.values():
             stale.shutdown(wait=False)
         _pools.clear()
-        _pools[key] = ProcessPoolExecutor(count, mp_context=get_context("spawn"), initializer=_fonts)
+        _pools[key] = ProcessPoolExecutor(count, mp_context=get_context("spawn"), initializer=_start_worker)
     return _pools[key]
 
 
@@ -565,6 +566,17 @@ def _prune(cache: Path, keys: set[str]) -> None:
         with suppress(OSError):  # another build may delete it first
             if unused or (path.name.startswith(_TEMPORARY) and now - path.stat().st_mtime > _ABANDONED):
                 path.unlink()
+
+
+def _start_worker() -> None:
+    """Ready a printing process: it ends with the build that started it, and has the fonts loaded."""
+    # A build stopped by a signal (`mkdocs serve` ended with kill) runs no exit handlers, and its
+    # printing processes would wait for work for ever: each watches its parent and ends with it.
+    parent = parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=lambda: (wait([sentinel]), os._exit(1)), daemon=True).start()
+    _fonts()
 
 
 @cache
