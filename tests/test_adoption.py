@@ -55,6 +55,9 @@ def _run(
         for name, value in os.environ.items()
         if name not in {"PYTHONPATH", "VIRTUAL_ENV"} and not name.startswith("BCM_")
     }
+    # Except the suite's own PDF cache (conftest), which no plan reads: not the user's cache folder.
+    if "BCM_PDF_CACHE" in os.environ:
+        clean["BCM_PDF_CACHE"] = os.environ["BCM_PDF_CACHE"]
     path = os.pathsep.join([str(venv / "bin"), clean.get("PATH", "")])
     return subprocess.run(
         command,
