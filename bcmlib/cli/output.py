@@ -6,11 +6,15 @@ and its usage errors write with these too, and must not import the plan's models
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 from bcmlib.untrusted import one_line
 
-__all__ = ["echo", "echo_block"]
+__all__ = ["echo", "echo_block", "refused"]
 
 
 def echo(text: str, *, err: bool = False) -> None:
@@ -26,3 +30,16 @@ def echo_block(text: str, *, err: bool = False) -> None:
     """Write text laid out in lines of its own making (JSON, YAML, a diagram, usage), each by `echo`."""
     for line in text.removesuffix("\n").split("\n"):
         echo(line, err=err)
+
+
+@contextmanager
+def refused(*kinds: type[Exception]) -> Iterator[None]:
+    """An error of one of `kinds` (a plan, config or target the command cannot use): said, exit 1.
+
+    Its message is the tool's own, one line per problem, each written by `echo`.
+    """
+    try:
+        yield
+    except kinds as error:
+        echo_block(f"bcm: {error}", err=True)
+        sys.exit(1)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from bcmlib.cli.common import AS_OF_OPTION, echo, lang_option
-from bcmlib.cli.site import CONFIG_OPTION, REDACT_OPTION, SITE_PLAN_OPTION, build_environment, handbook_errors
+from bcmlib.cli.output import refused
+from bcmlib.cli.site import CONFIG_OPTION, REDACT_OPTION, SITE_PLAN_OPTION, build_environment
 from bcmlib.i18n import Lang, translate
 
 __all__ = ["render"]
@@ -33,9 +34,10 @@ def render(out: Path, config: Path, redact: bool, plan_path: Path | None, lang: 
     The files hold what the plan holds: keep OUT where the plan is kept.
     """
     # Rendering needs the handbook extra (Jinja pages, the search dictionary): imported when run.
+    from bcmlib.handbook.build import HandbookError  # noqa: PLC0415
     from bcmlib.handbook.rendering import render as render_handbook  # noqa: PLC0415
 
     env = build_environment(plan_path, redact=redact, pdf=False)
-    with handbook_errors():
+    with refused(HandbookError):
         written = render_handbook(config.absolute(), out.absolute(), env)
     echo(translate("cli.render.done", lang, config=str(written)))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from bcmlib import clock
-from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, echo_block, lang_option
+from bcmlib.cli.common import AS_OF_OPTION, PLAN_OPTION, checked_plan, echo, lang_option
+from bcmlib.cli.output import refused
 from bcmlib.handbook.build import PLAN_ENV, HandbookError, handbook_language
 from bcmlib.handbook.engines import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from bcmlib.handbook.publishing import PublishError, deploy, publish_branch, release_of
@@ -24,7 +23,6 @@ __all__ = [
     "SITE_PLAN_OPTION",
     "build",
     "build_environment",
-    "handbook_errors",
     "publish",
 ]
 
@@ -69,19 +67,9 @@ def build(
 ) -> None:
     """Build the handbook site (with its PDFs) from the plan, as mkdocs.yml says."""
     env = build_environment(plan_path, redact=redact, pdf=not no_pdf)
-    with handbook_errors():
+    with refused(HandbookError):  # the plan, mkdocs.yml, or no engine installed
         status = build_site(engine, config, site_dir, env)
     sys.exit(status)
-
-
-@contextmanager
-def handbook_errors() -> Iterator[None]:
-    """A handbook that cannot be built (the plan, mkdocs.yml, no engine): its message, and exit status 1."""
-    try:
-        yield
-    except HandbookError as error:
-        echo_block(f"bcm: {error}", err=True)  # one line per problem
-        sys.exit(1)
 
 
 def build_environment(plan: Path | None, *, redact: bool, pdf: bool) -> dict[str, str]:
@@ -132,21 +120,15 @@ def publish(
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import ConfigurationError  # noqa: PLC0415
 
-    try:
+    with refused(ConfigurationError, HandbookError):
         # As the build reads mkdocs.yml: its !ENV values, an INHERIT, Material's default language.
         site = handbook_language(load_config(config_file=str(config)).theme.get("language"))
-    except (ConfigurationError, HandbookError) as error:
-        echo_block(f"bcm: {error}", err=True)  # one line per problem
-        sys.exit(1)
     release = release_of(checked_plan(plan_path, lang), site)
-    try:
+    with refused(PublishError):
         if not no_deploy:
             deploy(release, config=config.absolute(), branch=branch, plan=plan_path, engine=engine)
             echo(translate("cli.publish.deployed", lang, version=release.version, branch=branch))
         versions = publish_branch(branch, target, repository=config.absolute().parent, lang=site)
-    except PublishError as error:
-        echo_block(f"bcm: {error}", err=True)  # one line per problem
-        sys.exit(1)
     listed = translate("list_separator", lang).join(versions)
     done = translate("cli.publish.done", lang, target=str(target), versions=listed)
     echo(done)

@@ -67,10 +67,8 @@ class LocalizedGroup(click.Group):
             # disk): the system's reason and the path, for the user to mend; not a fault of the tool.
             path = error.filename if error.filename is not None else "—"
             reason = error.strerror or str(error)
-            echo(
-                f"bcm: {translate('cli.file_error', requested_lang(given), path=str(path), reason=reason)}",
-                err=True,
-            )
+            message = translate("cli.file_error", requested_lang(given), path=str(path), reason=reason)
+            echo(f"bcm: {message}", err=True)
             sys.exit(1)
 
 
